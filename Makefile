@@ -1,0 +1,152 @@
+# subunit-wrap: one plain GNU Makefile for Debian 12.
+#
+#   make            build the library, the commands and the shim
+#   make check      every test: C unit tests (plain, ASan+UBSan, valgrind),
+#                   a short fuzz run, bats tests of the commands
+#   make demo       build, then show the tools on the bundled examples
+#   make bench      benchmarks, printed as ratios (tests/bench/)
+#   make fuzz       long fuzz runs (FUZZ_SECONDS per target)
+#   make install    PREFIX=/usr/local (DESTDIR honoured)
+#   make deps       install missing Debian packages (as root) or name them
+#
+# Objects go to build/, the sanitizer build to build/asan/.  Commands are
+# built in place (wrap/subunit-view) so the tree is usable without install.
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+VERSION := 0.1.0
+SOVERSION := 0
+
+CC ?= cc
+CLANG ?= clang
+PYTHON ?= /usr/bin/python3
+CFLAGS ?= -O2 -g
+BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow \
+	-Wstrict-prototypes -Wmissing-prototypes -Wvla \
+	-Ilib
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+LDLIBS_LIB := -lz
+LDLIBS_WRAP := -lbsd -lz
+
+# The codec library: explicit module list (one .c/.h pair each).
+LIB_MODULES := sw_buf sw_utf8 sw_packet sw_enc sw_dec sw_map
+LIB_HEADERS := lib/subunit-wrap.h $(LIB_MODULES:%=lib/%.h)
+LIB_OBJS := $(LIB_MODULES:%=build/lib/%.o)
+LIB_PIC_OBJS := $(LIB_MODULES:%=build/pic/lib/%.o)
+LIB_ASAN_OBJS := $(LIB_MODULES:%=build/asan/lib/%.o)
+STATIC_LIB := lib/libsubunit-wrap.a
+SHARED_LIB := lib/libsubunit-wrap.so.$(VERSION)
+
+# subunit-view: the viewer command and its modules.
+VIEW_MODULES := view_main view_state
+VIEW_OBJS := $(VIEW_MODULES:%=build/wrap/%.o)
+COMMANDS := wrap/subunit-view
+
+# C unit tests: every tests/lib/test_*.c is a program printing TAP.
+TEST_SRCS := $(sort $(wildcard tests/lib/test_*.c))
+TEST_BINS := $(TEST_SRCS:tests/lib/%.c=build/tests/%)
+TEST_ASAN_BINS := $(TEST_SRCS:tests/lib/%.c=build/asan/tests/%)
+TEST_HELPERS := build/tests/codec-tool
+FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=build/fuzz/%)
+
+all: $(STATIC_LIB) $(SHARED_LIB) $(COMMANDS)
+
+build/lib/%.o: lib/%.c $(LIB_HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+build/pic/lib/%.o: lib/%.c $(LIB_HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) -fPIC -c -o $@ $<
+
+build/asan/lib/%.o: lib/%.c $(LIB_HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(SAN_FLAGS) -c -o $@ $<
+
+$(STATIC_LIB): $(LIB_OBJS)
+	rm -f $@
+	ar rcs $@ $^
+
+$(SHARED_LIB): $(LIB_PIC_OBJS)
+	$(CC) -shared -Wl,-soname,libsubunit-wrap.so.$(SOVERSION) -o $@ $^ \
+		$(LDLIBS_LIB)
+	ln -sf libsubunit-wrap.so.$(VERSION) lib/libsubunit-wrap.so.$(SOVERSION)
+	ln -sf libsubunit-wrap.so.$(VERSION) lib/libsubunit-wrap.so
+
+build/wrap/%.o: wrap/%.c $(LIB_HEADERS) $(wildcard wrap/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+wrap/subunit-view: $(VIEW_OBJS) $(STATIC_LIB)
+	$(CC) $(CFLAGS) -o $@ $(VIEW_OBJS) $(STATIC_LIB) $(LDLIBS_WRAP)
+
+build/tests/%: tests/lib/%.c tests/lib/t.h $(LIB_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) -Itests/lib -o $@ $< $(LIB_OBJS) \
+		$(LDLIBS_LIB)
+
+build/asan/tests/%: tests/lib/%.c tests/lib/t.h $(LIB_ASAN_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(SAN_FLAGS) -Itests/lib -o $@ $< \
+		$(LIB_ASAN_OBJS) $(LDLIBS_LIB)
+
+build/tests/codec-tool: tests/lib/codec-tool.c $(LIB_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) -o $@ $< $(LIB_OBJS) $(LDLIBS_LIB)
+
+build/fuzz/%: tests/fuzz/%.c $(LIB_HEADERS) $(addprefix lib/,$(LIB_MODULES:=.c))
+	@mkdir -p $(@D)
+	$(CLANG) $(BASE_CFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=all -o $@ $< \
+		$(addprefix lib/,$(LIB_MODULES:=.c)) $(LDLIBS_LIB)
+
+build/bench/%: tests/bench/%.c $(LIB_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) -O2 -o $@ $< $(LIB_OBJS) $(LDLIBS_LIB)
+
+deps:
+	@sh .ci/deps
+
+check-build: all $(TEST_BINS) $(TEST_ASAN_BINS) $(TEST_HELPERS) $(FUZZ_BINS)
+
+# The test runner prints one TAP stream per suite and the closing line
+# "check: N passed, N failed".
+check: deps
+	$(MAKE) check-build
+	PYTHON=$(PYTHON) sh tests/run-all.sh
+
+demo: deps
+	$(MAKE) all $(TEST_HELPERS)
+	sh tests/demo.sh
+
+bench: all build/bench/bench-codec
+	PYTHON=$(PYTHON) sh tests/bench/run.sh
+
+FUZZ_SECONDS ?= 600
+fuzz: $(FUZZ_BINS)
+	FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) \
+		$(DESTDIR)$(INCLUDEDIR)/subunit-wrap $(DESTDIR)$(PKGCONFIGDIR)
+	install -m 755 $(COMMANDS) $(DESTDIR)$(BINDIR)/
+	install -m 644 $(STATIC_LIB) $(DESTDIR)$(LIBDIR)/
+	install -m 755 $(SHARED_LIB) $(DESTDIR)$(LIBDIR)/
+	ln -sf libsubunit-wrap.so.$(VERSION) \
+		$(DESTDIR)$(LIBDIR)/libsubunit-wrap.so.$(SOVERSION)
+	ln -sf libsubunit-wrap.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libsubunit-wrap.so
+	install -m 644 $(LIB_HEADERS) $(DESTDIR)$(INCLUDEDIR)/subunit-wrap/
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
+		lib/subunit-wrap.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/subunit-wrap.pc
+
+clean:
+	rm -rf build lib/libsubunit-wrap.* $(COMMANDS)
+
+.PHONY: all deps check check-build demo bench fuzz install clean
+.DELETE_ON_ERROR:

@@ -1,0 +1,77 @@
+/*
+ * sw_enc: subunit v2 encoder, byte-compatible with python-subunit 1.4's
+ * StreamResultToBytes.
+ *
+ * Workload assumed: the wrapper encodes one packet per test event and one
+ * per chunk of captured output, up to millions per run (a 1,000,000-line
+ * TAP flood), so encoding is a single pass into caller memory with no
+ * allocation: sw_enc_size() tells the size, sw_enc_packet() writes it.
+ *
+ * Fields are written in the order the spec gives (timestamp, test id, tags,
+ * mime, file, route code, then the parent-id extension), Numbers in their
+ * shortest form, the whole-packet length in the shortest form that fits,
+ * and the CRC-32 (zlib) of everything before it, big-endian.
+ *
+ * Unlike python's encoder this one refuses to write a packet that a
+ * decoder would reject: every string must be valid UTF-8 without NUL,
+ * nanoseconds must be below 10^9, and the packet must fit SW_PACKET_MAX.
+ */
+#ifndef SW_ENC_H
+#define SW_ENC_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "sw_buf.h"
+#include "sw_packet.h"
+
+/*
+ * Largest file content that fits in one packet next to the given fields
+ * (everything in *p except the file bytes), or a negative errno as
+ * sw_enc_size() returns.  Use it to chunk attachments.
+ */
+ssize_t sw_enc_file_room(const struct sw_packet *p);
+
+/*
+ * Write value as a subunit Number into out (at least 4 bytes).
+ * Returns the bytes written (1..4), or -ERANGE if value > SW_NUMBER_MAX.
+ */
+int sw_enc_number(uint32_t value, uint8_t *out);
+
+/*
+ * Size in bytes of the encoded packet, or a negative errno:
+ *   -EINVAL   a string is not valid UTF-8 or holds NUL, ts_nsec >= 10^9,
+ *             status > 7, or file_len > 0 with file_bytes == NULL
+ *   -EMSGSIZE the packet would exceed SW_PACKET_MAX
+ */
+ssize_t sw_enc_size(const struct sw_packet *p);
+
+/*
+ * Encode *p into out (cap bytes).  Returns the packet length, or a negative
+ * errno as sw_enc_size(), or -ENOBUFS if cap is too small.  out is not
+ * written on error.
+ */
+ssize_t sw_enc_packet(const struct sw_packet *p, uint8_t *out, size_t cap);
+
+/*
+ * Append the encoded packet to *b, growing it.  Returns the packet length
+ * or a negative errno (as sw_enc_packet, or -ENOMEM).  *b is unchanged on
+ * error.
+ */
+ssize_t sw_enc_append(const struct sw_packet *p, struct sw_buf *b);
+
+/*
+ * Append a whole attachment as as many packets as needed, each at most
+ * max_packet bytes (0 means SW_PACKET_MAX; values above it are clamped).
+ * *p gives the fields and the file (file_name, file_bytes, file_len); the
+ * first chunk carries p's timestamp, and every chunk carries its id, route,
+ * parent, tags, mime and runnable flag.  Only the last chunk carries p's
+ * status and eof flag (so "bytes then final status" stays in order), and
+ * an empty file still gives one packet.  Returns the number of packets
+ * appended or a negative errno; *b is unchanged on error.
+ */
+ssize_t sw_enc_append_chunked(const struct sw_packet *p, size_t max_packet,
+    struct sw_buf *b);
+
+#endif

@@ -1,0 +1,70 @@
+/*
+ * sw_utf8: strict UTF-8 validation (RFC 3629 ranges, as Python's codec).
+ * Strings checked here are test ids, tags, mime types and file names:
+ * short and mostly ASCII, so the ASCII fast path is a plain byte loop.
+ */
+#include "sw_utf8.h"
+
+int
+sw_utf8_seq_len(unsigned char c)
+{
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF)
+		return 2;
+	if (c >= 0xE0 && c <= 0xEF)
+		return 3;
+	if (c >= 0xF0 && c <= 0xF4)
+		return 4;
+	return 0;
+}
+
+/* Allowed range of the second byte after lead byte c (RFC 3629 table). */
+static void
+second_byte_range(unsigned char c, unsigned char *lo, unsigned char *hi)
+{
+	*lo = 0x80;
+	*hi = 0xBF;
+	if (c == 0xE0)
+		*lo = 0xA0;     /* overlong below U+0800 */
+	else if (c == 0xED)
+		*hi = 0x9F;     /* surrogates U+D800..U+DFFF */
+	else if (c == 0xF0)
+		*lo = 0x90;     /* overlong below U+10000 */
+	else if (c == 0xF4)
+		*hi = 0x8F;     /* above U+10FFFF */
+}
+
+long
+sw_utf8_invalid_at(const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned char lo, hi;
+		int n;
+
+		if (s[i] != 0 && s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		n = sw_utf8_seq_len(s[i]);
+		if (s[i] == 0 || n == 0 || len - i < (size_t)n)
+			return (long)i;
+		second_byte_range(s[i], &lo, &hi);
+		if (s[i + 1] < lo || s[i + 1] > hi)
+			return (long)i;
+		for (int k = 2; k < n; k++)
+			if ((s[i + k] & 0xC0) != 0x80)
+				return (long)i;
+		i += (size_t)n;
+	}
+	return -1;
+}
+
+bool
+sw_utf8_valid(const char *s, size_t len)
+{
+	return sw_utf8_invalid_at(s, len) < 0;
+}
