@@ -129,7 +129,7 @@ static int
 emit_error(struct sw_dec *d, const uint8_t *data, size_t n, const char *why)
 {
 	struct sw_packet ev;
-	int rc;
+	int rc, rc2;
 
 	d->st.errors++;
 	d->nhist = 0;
@@ -142,16 +142,16 @@ emit_error(struct sw_dec *d, const uint8_t *data, size_t n, const char *why)
 	ev.file_len = n;
 	ev.flags = SW_FLAG_VERSION2 | SW_FLAG_TEST_ID | SW_FLAG_RUNNABLE |
 	    SW_FLAG_FILE | SW_FLAG_MIME | SW_FLAG_EOF;
+	/* The pair is delivered whole, even if the first asks to stop. */
 	rc = d->cb(d->ctx, &ev);
-	if (rc)
-		return rc;
 	ev.status = SW_STATUS_FAIL;
 	ev.flags |= SW_STATUS_FAIL;
 	ev.file_name = sw_str_c("Parser Error");
 	ev.mime_type = sw_str_c("text/plain;charset=utf8");
 	ev.file_bytes = (const uint8_t *)why;
 	ev.file_len = strlen(why);
-	return d->cb(d->ctx, &ev);
+	rc2 = d->cb(d->ctx, &ev);
+	return rc ? rc : rc2;
 }
 
 /* ---- parsing one packet ----------------------------------------------- */
