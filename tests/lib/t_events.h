@@ -29,7 +29,7 @@ struct t_rec {
 
 #define T_REC_INIT { NULL, 0, 0, 0, 0 }
 
-static void
+static inline void
 t_rec_add(struct t_rec *r, const char *s, size_t n)
 {
 	if (r->len + n + 1 > r->cap) {
@@ -43,7 +43,7 @@ t_rec_add(struct t_rec *r, const char *s, size_t n)
 	r->out[r->len] = 0;
 }
 
-static void
+static inline void
 t_rec_str(struct t_rec *r, const char *p, size_t n)
 {
 	char esc[8];
@@ -60,7 +60,7 @@ t_rec_str(struct t_rec *r, const char *p, size_t n)
 	}
 }
 
-static void
+static inline void
 t_rec_field(struct t_rec *r, const char *key, struct sw_str s)
 {
 	if (s.ptr == NULL)
@@ -71,7 +71,7 @@ t_rec_field(struct t_rec *r, const char *key, struct sw_str s)
 	t_rec_str(r, s.ptr, s.len);
 }
 
-static int
+static inline int
 t_rec_cb(void *ctx, const struct sw_packet *ev)
 {
 	struct t_rec *r = ctx;
@@ -114,7 +114,7 @@ t_rec_cb(void *ctx, const struct sw_packet *ev)
  * finish.  Appends the events to r.  Returns the first non-zero rc seen
  * other than the recorder's own stop value 7 (which is resumed from).
  */
-static int
+static inline int
 t_decode(struct t_rec *r, const void *bytes, size_t n, size_t chunk)
 {
 	struct sw_dec *d = sw_dec_new(t_rec_cb, r);
@@ -136,7 +136,7 @@ t_decode(struct t_rec *r, const void *bytes, size_t n, size_t chunk)
 	return rc;
 }
 
-static void
+static inline void
 t_rec_free(struct t_rec *r)
 {
 	free(r->out);
