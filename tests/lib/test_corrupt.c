@@ -19,7 +19,7 @@
 #include "t.h"
 #include "t_events.h"
 
-#define STREAMS 300
+#define STREAMS 200
 #define MAX_STREAM (256 * 1024)
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
