@@ -305,10 +305,16 @@ parse_fields(struct sw_dec *d, struct fields *f, struct sw_packet *ev,
 		return false;
 	if ((fl & SW_FLAG_ROUTE) && !get_string(f, &ev->route_code))
 		return false;
-	/* The extension: read only if the writer left bytes for it. */
-	if ((fl & SW_FLAG_PARENT) && f->at < f->end &&
-	    !get_string(f, &ev->parent_id))
-		return false;
+	/*
+	 * The extension: read only if the writer left bytes for it, and
+	 * ignore bytes that are not a string (python ignores them all).
+	 */
+	if ((fl & SW_FLAG_PARENT) && f->at < f->end) {
+		struct fields rest = *f;
+
+		if (!get_string(&rest, &ev->parent_id))
+			ev->parent_id.ptr = NULL;
+	}
 	return true;
 }
 

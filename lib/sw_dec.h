@@ -33,10 +33,13 @@
  *    invalid UTF-8 in a string) is reported as the same pair, with the
  *    whole packet as "Packet data", and consumed whole.  python-subunit
  *    crashes on some of these.
- *  - Non-minimal Numbers, any version nibble and trailing bytes before the
- *    CRC are accepted, as python does.  Bit 0x0008 (the parent-id
- *    extension) is read as a string after the route code when bytes remain
- *    before the CRC, and ignored when none do.
+ *  - Version: only a signature followed by a version nibble of 2 can start
+ *    a packet.  The spec says other versions "cannot be read"; python reads
+ *    them anyway.  Here their bytes stay text, so nothing is lost.
+ *  - Non-minimal Numbers and trailing bytes before the CRC are accepted, as
+ *    python does.  Bit 0x0008 (the parent-id extension) is read as a string
+ *    after the route code when bytes remain before the CRC; when none do,
+ *    or they do not form a valid string, the packet has no parent.
  *
  * So every input byte is accounted for exactly once: in a text event, in a
  * decoded packet, or in a "Packet data" attachment.

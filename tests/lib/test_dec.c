@@ -197,7 +197,10 @@ case13_parent_extension_is_decoded(void)
 	struct bytes s = { .n = 0 };
 
 	add_crc_packet(&s, "b32d0b14 02 7431 0130 06706172656e74");
-	expect_events(&s, "success id=t1 route=0 parent=parent\n");
+	/* Bytes after the fields that are not a string: no parent. */
+	add_hex(&s, "b3290b0f03666f6f78797ac67e9f63");
+	expect_events(&s, "success id=t1 route=0 parent=parent\n"
+	    "success id=foo\n");
 }
 
 static void
