@@ -99,7 +99,7 @@ build/tests/codec-tool: tests/lib/codec-tool.c $(LIB_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) $(CFLAGS) -o $@ $< $(LIB_OBJS) $(LDLIBS_LIB)
 
-build/fuzz/%: tests/fuzz/%.c $(LIB_HEADERS) $(addprefix lib/,$(LIB_MODULES:=.c))
+build/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_common.h $(LIB_HEADERS) $(addprefix lib/,$(LIB_MODULES:=.c))
 	@mkdir -p $(@D)
 	$(CLANG) $(BASE_CFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=all -o $@ $< \

@@ -406,7 +406,7 @@ mid_character(const struct scan *s, size_t at)
 	/* Up to 3 preceding text bytes, nearest first. */
 	for (size_t i = at; i > s->text && nb < 3; i--)
 		back[nb++] = s->buf[i - 1];
-	for (size_t i = s->d->nhist; i > 0 && nb < 3 && at == s->text; i--)
+	for (size_t i = s->d->nhist; i > 0 && nb < 3; i--)
 		back[nb++] = s->d->hist[i - 1];
 	for (size_t k = 0; k < nb; k++) {
 		int len = sw_utf8_seq_len(back[k]);

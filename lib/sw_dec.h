@@ -64,8 +64,10 @@ struct sw_dec;
  * Called once per event.  *ev and everything it points to are valid only
  * during the call.  Return 0 to go on; any other value stops the current
  * sw_dec_feed/flush/finish, which returns it (the decoder stays usable; the
- * event that stopped it is not repeated, the rest of the bytes are kept and
- * decoded by the next call, and a parser-error pair is delivered whole).
+ * event that stopped it is not repeated, and a parser-error pair is
+ * delivered whole).  All the bytes of that call have been taken: the
+ * remaining events come with the next feed (sw_dec_feed(d, NULL, 0)
+ * resumes without new bytes), flush or finish.
  */
 typedef int (*sw_dec_cb)(void *ctx, const struct sw_packet *ev);
 

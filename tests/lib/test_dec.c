@@ -405,6 +405,23 @@ text_is_cut_every_64k_whatever_the_feeding(void)
 }
 
 static void
+character_split_by_a_text_cut_is_still_one_character(void)
+{
+	size_t n = SW_DEC_TEXT_MAX - 1;
+	unsigned char *buf = malloc(n + 64);
+	struct t_rec r = T_REC_INIT;
+
+	/* U+20B3 = e2 82 b3, cut after e2 by the 64 KiB text limit. */
+	memset(buf, 'a', n);
+	n += t_unhex("e2 82b3 29 0a 0a", buf + n, 64);
+	t_decode(&r, buf, n, 0);
+	T_EQ_INT(r.count, 2);
+	T_CHECK(strstr(r.out, "subunit.parser") == NULL, "error reported");
+	t_rec_free(&r);
+	free(buf);
+}
+
+static void
 stopping_in_the_callback_loses_nothing(void)
 {
 	struct bytes s = { .n = 0 };
@@ -474,6 +491,7 @@ main(void)
 	T_RUN(case29_stray_lead_byte_does_not_hide_a_packet);
 	T_RUN(case30_latin1_signature_does_not_hide_a_packet);
 	T_RUN(text_is_cut_every_64k_whatever_the_feeding);
+	T_RUN(character_split_by_a_text_cut_is_still_one_character);
 	T_RUN(stopping_in_the_callback_loses_nothing);
 	T_RUN(flush_delivers_text_but_keeps_a_partial_packet);
 	return t_done();

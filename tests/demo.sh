@@ -1,0 +1,113 @@
+#!/bin/sh
+# demo.sh: `make demo` (after the build).  Writes a small subunit v2 stream
+# with our encoder, shows it with our viewer next to python-subunit's
+# subunit-stats, then the same stream after a stray 0xB3 byte.  Once
+# wrap/subunit-wrap is built it also wraps a small TAP script.
+set -eu
+cd "$(dirname "$0")/.."
+tool=build/tests/codec-tool
+view=wrap/subunit-view
+for f in "$tool" "$view"; do
+	[ -x "$f" ] || { echo "demo: $f is not built (run make demo)" >&2; exit 2; }
+done
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/sw-demo.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+
+hex() { printf '%s' "$1" | od -An -v -tx1 | tr -d ' \n'; }
+# ev STATUS SECONDS ID [FILE BYTES EOF]: one line for `codec-tool encode`.
+# Status numbers: 2 inprogress, 3 success, 5 skip, 6 fail, 7 xfail.
+ev() {
+	file=- bytes=- mime=- eof=0
+	if [ $# -gt 3 ]; then
+		file=$(hex "$4") bytes=$(hex "$5") eof=$6
+		mime=$(hex "text/plain;charset=utf8")
+	fi
+	printf 'status=%s runnable=1 eof=%s ts=%s id=%s route=- parent=- ' \
+	    "$1" "$eof" "$2" "$(hex "$3")"
+	printf 'tags=- mime=%s file=%s bytes=%s\n' "$mime" "$file" "$bytes"
+}
+t0=1704067200
+nl='
+'
+{
+	ev 2 $t0.000000000 demo.test_adds
+	ev 3 $t0.250000000 demo.test_adds
+	ev 2 $t0.250000000 demo.test_subtracts
+	ev 0 $t0.300000000 demo.test_subtracts stdout "computing 3 - 1$nl" 0
+	ev 0 $t0.300000000 demo.test_subtracts traceback \
+	    "AssertionError: 3 - 1 != 1$nl" 1
+	ev 6 $t0.500000000 demo.test_subtracts
+	ev 5 $t0.500000000 demo.test_network reason "no network here$nl" 1
+	ev 7 $t0.600000000 demo.test_known_bug
+} >"$tmp/events"
+
+echo "== 1. Encode $(wc -l <"$tmp/events") events with lib/ (build/tests/codec-tool encode)"
+printf '== running the demo suite ==\n' >"$tmp/stream"
+"$tool" encode <"$tmp/events" >>"$tmp/stream"
+printf 'plain text after the last packet\n' >>"$tmp/stream"
+echo "   $(wc -c <"$tmp/stream") bytes: the packets, with a line of plain text" \
+    "before and after them.  The first packet:"
+"$tool" encode <"$tmp/events" | head -c 26 | od -An -tx1 | sed 's/^/  /'
+"$tool" decode <"$tmp/stream" | grep -v ' id=- ' >"$tmp/decoded" || true
+if cmp -s "$tmp/events" "$tmp/decoded"; then
+	echo "   decoded again: the same $(wc -l <"$tmp/decoded") events" \
+	    "(and the two lines of text as text)"
+else
+	echo "   decoded again: DIFFERENT events:"
+	diff "$tmp/events" "$tmp/decoded" || true
+fi
+
+# side LEFT-TITLE LEFT-FILE RIGHT-TITLE RIGHT-FILE: two columns.
+side() {
+	# Bytes that are not printable ASCII are shown as '?'.
+	{ echo "$1"; echo "$1" | sed 's/./-/g'; cat "$2"; } |
+	    LC_ALL=C tr -c '[:print:]\t\n' '?' >"$tmp/left"
+	{ echo "$3"; echo "$3" | sed 's/./-/g'; cat "$4"; } |
+	    LC_ALL=C tr -c '[:print:]\t\n' '?' | cut -c1-45 >"$tmp/right"
+	awk -v right="$tmp/right" '{
+		r = ""
+		if ((getline r < right) <= 0) r = ""
+		gsub(/\t/, "    ")
+		if (length($0) > 46) $0 = substr($0, 1, 45) "~"
+		printf "   %-47s %s\n", $0, r
+	} END {
+		while ((getline r < right) > 0) printf "   %-47s %s\n", "", r
+	}' "$tmp/left"
+}
+
+echo
+echo "== 2. The stream through our viewer and through python-subunit"
+"$view" <"$tmp/stream" >"$tmp/ours" 2>&1 || true
+subunit-stats <"$tmp/stream" >"$tmp/python" 2>&1 || true
+side "wrap/subunit-view" "$tmp/ours" "subunit-stats (python-subunit)" \
+    "$tmp/python"
+
+echo
+echo "== 3. The same stream after a line holding a Latin-1 superscript 3 (0xB3)"
+echo "   python-subunit takes that byte for the start of a packet and loses what"
+echo "   its bogus length covers; our decoder sees that no packet can start"
+echo "   there and keeps the byte as text."
+{
+	printf 'volume: 2 m\263\n'
+	cat "$tmp/stream"
+} >"$tmp/latin1"
+"$view" <"$tmp/latin1" >"$tmp/ours" 2>&1 || true
+subunit-stats <"$tmp/latin1" >"$tmp/python" 2>&1 || true
+side "wrap/subunit-view" "$tmp/ours" "subunit-stats (python-subunit)" \
+    "$tmp/python"
+
+if [ -x wrap/subunit-wrap ]; then
+	echo
+	echo "== 4. wrap/subunit-wrap running a TAP script, shown by the viewer"
+	cat >"$tmp/demo.t" <<'EOF'
+#!/bin/sh
+echo "1..3"
+echo "ok 1 - adds"
+echo "computing 3 - 1" >&2
+echo "not ok 2 - subtracts"
+echo "ok 3 - network # SKIP no network here"
+EOF
+	chmod +x "$tmp/demo.t"
+	sed 's/^/   | /' "$tmp/demo.t"
+	wrap/subunit-wrap "$tmp/demo.t" | "$view" || true
+fi
