@@ -26,7 +26,7 @@ PYTHON ?= /usr/bin/python3
 CFLAGS ?= -O2 -g
 BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow \
 	-Wstrict-prototypes -Wmissing-prototypes -Wvla \
-	-Ilib
+	-Ilib -Ipatterns
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 LDLIBS_LIB := -lz
@@ -41,15 +41,28 @@ LIB_ASAN_OBJS := $(LIB_MODULES:%=build/asan/lib/%.o)
 STATIC_LIB := lib/libsubunit-wrap.a
 SHARED_LIB := lib/libsubunit-wrap.so.$(VERSION)
 
+# The classifier plug-ins (pure code, shared by the wrapper and the shim).
+PAT_SRCS := $(sort $(wildcard patterns/*.c))
+PAT_HEADERS := $(wildcard patterns/*.h)
+PAT_OBJS := $(PAT_SRCS:%.c=build/%.o)
+PAT_ASAN_OBJS := $(PAT_SRCS:%.c=build/asan/%.o)
+
 # subunit-view: the viewer command and its modules.
 VIEW_MODULES := view_main view_state
 VIEW_OBJS := $(VIEW_MODULES:%=build/wrap/%.o)
+# subunit-wrap: every wrap/wrap_*.c.
+WRAP_SRCS := $(sort $(wildcard wrap/wrap_*.c))
+WRAP_OBJS := $(WRAP_SRCS:%.c=build/%.o)
 COMMANDS := wrap/subunit-view
 
-# C unit tests: every tests/lib/test_*.c is a program printing TAP.
+# C unit tests: every tests/lib/test_*.c and tests/patterns/test_*.c is a
+# program printing TAP.
 TEST_SRCS := $(sort $(wildcard tests/lib/test_*.c))
 TEST_BINS := $(TEST_SRCS:tests/lib/%.c=build/tests/%)
 TEST_ASAN_BINS := $(TEST_SRCS:tests/lib/%.c=build/asan/tests/%)
+PTEST_SRCS := $(sort $(wildcard tests/patterns/test_*.c))
+TEST_BINS += $(PTEST_SRCS:tests/patterns/%.c=build/tests/%)
+TEST_ASAN_BINS += $(PTEST_SRCS:tests/patterns/%.c=build/asan/tests/%)
 TEST_HELPERS := build/tests/codec-tool
 FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=build/fuzz/%)
@@ -78,12 +91,24 @@ $(SHARED_LIB): $(LIB_PIC_OBJS)
 	ln -sf libsubunit-wrap.so.$(VERSION) lib/libsubunit-wrap.so.$(SOVERSION)
 	ln -sf libsubunit-wrap.so.$(VERSION) lib/libsubunit-wrap.so
 
-build/wrap/%.o: wrap/%.c $(LIB_HEADERS) $(wildcard wrap/*.h)
+build/patterns/%.o: patterns/%.c $(LIB_HEADERS) $(PAT_HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+build/asan/patterns/%.o: patterns/%.c $(LIB_HEADERS) $(PAT_HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(SAN_FLAGS) -c -o $@ $<
+
+build/wrap/%.o: wrap/%.c $(LIB_HEADERS) $(PAT_HEADERS) $(wildcard wrap/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 wrap/subunit-view: $(VIEW_OBJS) $(STATIC_LIB)
 	$(CC) $(CFLAGS) -o $@ $(VIEW_OBJS) $(STATIC_LIB) $(LDLIBS_WRAP)
+
+wrap/subunit-wrap: $(WRAP_OBJS) $(PAT_OBJS) $(STATIC_LIB)
+	$(CC) $(CFLAGS) -o $@ $(WRAP_OBJS) $(PAT_OBJS) $(STATIC_LIB) \
+		$(LDLIBS_WRAP)
 
 build/tests/%: tests/lib/%.c tests/lib/t.h $(LIB_OBJS)
 	@mkdir -p $(@D)
@@ -94,6 +119,19 @@ build/asan/tests/%: tests/lib/%.c tests/lib/t.h $(LIB_ASAN_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(SAN_FLAGS) -Itests/lib -o $@ $< \
 		$(LIB_ASAN_OBJS) $(LDLIBS_LIB)
+
+build/tests/%: tests/patterns/%.c tests/lib/t.h $(wildcard tests/patterns/*.h) \
+		$(PAT_OBJS) $(LIB_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) -Itests/lib -Itests/patterns -o $@ $< \
+		$(PAT_OBJS) $(LIB_OBJS) $(LDLIBS_LIB)
+
+build/asan/tests/%: tests/patterns/%.c tests/lib/t.h \
+		$(wildcard tests/patterns/*.h) $(PAT_ASAN_OBJS) $(LIB_ASAN_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(SAN_FLAGS) -Itests/lib \
+		-Itests/patterns -o $@ $< $(PAT_ASAN_OBJS) $(LIB_ASAN_OBJS) \
+		$(LDLIBS_LIB)
 
 build/tests/codec-tool: tests/lib/codec-tool.c $(LIB_OBJS)
 	@mkdir -p $(@D)
@@ -150,3 +188,5 @@ clean:
 
 .PHONY: all deps check check-build demo bench fuzz install clean
 .DELETE_ON_ERROR:
+# Keep intermediate objects (pattern-rule chains would delete them).
+.SECONDARY:

@@ -3,6 +3,10 @@
  * Strings checked here are test ids, tags, mime types and file names:
  * short and mostly ASCII, so the ASCII fast path is a plain byte loop.
  */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
 #include "sw_utf8.h"
 
 int
@@ -67,4 +71,49 @@ bool
 sw_utf8_valid(const char *s, size_t len)
 {
 	return sw_utf8_invalid_at(s, len) < 0;
+}
+
+/* Length of the valid sequence at s[0..len), or 0 if it is not one. */
+static size_t
+valid_seq(const unsigned char *s, size_t len)
+{
+	int n = sw_utf8_seq_len(s[0]);
+
+	if (n == 0 || len < (size_t)n)
+		return 0;
+	return sw_utf8_invalid_at((const char *)s, (size_t)n) < 0 ? (size_t)n :
+	    0;
+}
+
+int
+sw_utf8_escape(const char *str, size_t len, struct sw_buf *out)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	char esc[8];
+	size_t i = 0;
+
+	while (i < len) {
+		size_t n = s[i] >= 0x20 && s[i] != 0x7F ? valid_seq(s + i,
+		    len - i) : 0;
+		const char *e = esc;
+
+		if (n > 0) {
+			if (sw_buf_append(out, s + i, n) < 0)
+				return -ENOMEM;
+			i += n;
+			continue;
+		}
+		if (s[i] == '\n')
+			e = "\\n";
+		else if (s[i] == '\r')
+			e = "\\r";
+		else if (s[i] == '\t')
+			e = "\\t";
+		else
+			snprintf(esc, sizeof esc, "\\x%02x", s[i]);
+		if (sw_buf_append(out, e, strlen(e)) < 0)
+			return -ENOMEM;
+		i++;
+	}
+	return 0;
 }

@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "sw_buf.h"
+
 /*
  * Check s[0..len).  Returns -1 if it is valid UTF-8 without NUL, otherwise
  * the offset of the first byte that makes it invalid (for a truncated
@@ -26,5 +28,15 @@ bool sw_utf8_valid(const char *s, size_t len);
  * start a sequence (a continuation byte, 0xC0, 0xC1, 0xF5..0xFF).
  */
 int sw_utf8_seq_len(unsigned char c);
+
+/*
+ * Append s[0..len) to out as text that is valid UTF-8 with no control
+ * characters, for test ids: valid characters are kept; a newline, a
+ * carriage return and a tab become the two characters \n, \r, \t; other
+ * C0 controls, DEL, and bytes that are not part of valid UTF-8 become the
+ * four characters \xNN.  Nothing is dropped.
+ * Returns 0 or -ENOMEM (out may then hold part of the text).
+ */
+int sw_utf8_escape(const char *s, size_t len, struct sw_buf *out);
 
 #endif

@@ -1,0 +1,173 @@
+/*
+ * pat: the driver in front of a classifier plug-in: it cuts each fd's
+ * bytes into lines and hands them over one at a time.
+ *
+ * Workload: test output is mostly short lines arriving in pipe-sized
+ * chunks (4-64 KiB), sometimes a huge line (hex dumps, a 50 MiB line with
+ * no newline).  Complete lines inside a chunk are passed in place, without
+ * copying; only the unfinished tail of a chunk is kept, in a per-fd buffer
+ * never larger than PAT_LINE_MAX, so memory stays bounded whatever the
+ * program prints.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pat.h"
+#include "sw_buf.h"
+
+/* The partial line of one fd. */
+struct pat_fd {
+	struct sw_buf buf;       /* bytes of the line so far */
+	size_t soft_start;       /* where the last write began, see pat.h */
+	bool cutting;            /* this line is longer than PAT_LINE_MAX */
+};
+
+struct pat {
+	const struct pat_ops *ops;
+	void *state;
+	pat_emit_fn emit;
+	void *ctx;
+	struct pat_fd fds[2];    /* fd 1 and fd 2 */
+};
+
+int
+pat_new(const struct pat_ops *ops, const char *options, pat_emit_fn emit,
+    void *ctx, struct pat **out, char *err, size_t err_cap)
+{
+	struct pat *p = calloc(1, sizeof *p);
+	int rc;
+
+	if (err_cap)
+		err[0] = 0;
+	if (p == NULL)
+		return -ENOMEM;
+	rc = ops->create(options, &p->state, err, err_cap);
+	if (rc < 0) {
+		free(p);
+		return rc;
+	}
+	p->ops = ops;
+	p->emit = emit;
+	p->ctx = ctx;
+	*out = p;
+	return 0;
+}
+
+void
+pat_free(struct pat *p)
+{
+	if (p == NULL)
+		return;
+	p->ops->destroy(p->state);
+	sw_buf_free(&p->fds[0].buf);
+	sw_buf_free(&p->fds[1].buf);
+	free(p);
+}
+
+static int
+deliver(struct pat *p, int fd, const char *text, size_t len, unsigned flags,
+    size_t soft)
+{
+	struct pat_line l = { fd, text, len, flags, soft };
+
+	return p->ops->line(p->state, &l, p->emit, p->ctx);
+}
+
+/* Pass the buffered part of a long line on as a cut piece. */
+static int
+deliver_cut(struct pat *p, int fd, struct pat_fd *f, unsigned eol)
+{
+	int rc = deliver(p, fd, (const char *)f->buf.data, f->buf.len,
+	    PAT_LINE_CUT | eol, 0);
+
+	f->buf.len = 0;
+	f->soft_start = 0;
+	f->cutting = !eol;
+	return rc;
+}
+
+/*
+ * Append n bytes (ending a line if eol) to the partial line, passing it
+ * on when it is complete or too long.
+ */
+static int
+add_to_partial(struct pat *p, int fd, struct pat_fd *f, const char *b,
+    size_t n, bool eol)
+{
+	int rc;
+
+	while (f->buf.len + n > PAT_LINE_MAX) {
+		size_t room = PAT_LINE_MAX - f->buf.len;
+
+		if (sw_buf_append(&f->buf, b, room) < 0)
+			return -ENOMEM;
+		b += room;
+		n -= room;
+		f->cutting = true;
+		if ((rc = deliver_cut(p, fd, f, 0)) < 0)
+			return rc;
+		f->cutting = true;
+	}
+	if (sw_buf_append(&f->buf, b, n) < 0)
+		return -ENOMEM;
+	if (!eol)
+		return 0;
+	if (f->cutting)
+		return deliver_cut(p, fd, f, PAT_LINE_EOL);
+	rc = deliver(p, fd, (const char *)f->buf.data, f->buf.len,
+	    PAT_LINE_EOL, f->soft_start);
+	f->buf.len = 0;
+	f->soft_start = 0;
+	return rc;
+}
+
+int
+pat_feed(struct pat *p, int fd, const void *bytes, size_t len)
+{
+	struct pat_fd *f = &p->fds[fd == 2 ? 1 : 0];
+	const char *b = bytes;
+	int rc = 0;
+
+	fd = fd == 2 ? 2 : 1;
+	if (f->buf.len > 0 && !f->cutting && len > 0)
+		f->soft_start = f->buf.len;   /* a new write joins the line */
+	while (len > 0 && rc >= 0) {
+		const char *nl = memchr(b, '\n', len);
+		size_t n = nl ? (size_t)(nl - b) + 1 : len;
+
+		if (nl && f->buf.len == 0 && !f->cutting && n <= PAT_LINE_MAX)
+			rc = deliver(p, fd, b, n, PAT_LINE_EOL, 0);
+		else
+			rc = add_to_partial(p, fd, f, b, n, nl != NULL);
+		b += n;
+		len -= n;
+	}
+	return rc;
+}
+
+int
+pat_finish(struct pat *p, const struct pat_exit *ex, enum sw_status *status,
+    char *reason, size_t reason_cap)
+{
+	int rc;
+
+	for (int i = 0; i < 2; i++) {
+		struct pat_fd *f = &p->fds[i];
+
+		if (f->buf.len == 0)
+			continue;
+		rc = deliver(p, i + 1, (const char *)f->buf.data, f->buf.len,
+		    f->cutting ? PAT_LINE_CUT : 0, f->soft_start);
+		f->buf.len = 0;
+		f->soft_start = 0;
+		f->cutting = false;
+		if (rc < 0)
+			return rc;
+	}
+	*status = SW_STATUS_SUCCESS;
+	if (reason_cap)
+		reason[0] = 0;
+	return p->ops->finish(p->state, ex, p->emit, p->ctx, status, reason,
+	    reason_cap);
+}

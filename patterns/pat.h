@@ -1,0 +1,185 @@
+/*
+ * pat: the classifier plug-in interface, and the driver that feeds a
+ * plug-in the bytes a test program writes.
+ *
+ * A plug-in is pure: bytes in, events out.  It never does I/O, never reads
+ * a clock, holds no global state, so the same object runs inside the
+ * wrapper (pipe mode) and inside the LD_PRELOAD shim, and unit tests feed
+ * it byte strings.  The driver (pat_new/pat_feed/pat_finish) splits each
+ * fd's bytes into lines and hands them to the plug-in one at a time.
+ *
+ * The events describe a tree of open tests, innermost last:
+ *
+ *   PAT_OPEN   a test starts, as a child of the innermost open test.
+ *              In whole-program mode (ops->whole_program) the driver's
+ *              caller has already opened the program's own runnable test
+ *              (level 0) and every plug-in test is a non-runnable subtest;
+ *              otherwise the plug-in opens the runnable tests (level 0)
+ *              itself and says so with `runnable`.
+ *              label.ptr == NULL means the label is only known later: a
+ *              PAT_NAME event names the innermost open test before it
+ *              closes (TAP14 subtests without "# Subtest:"); the caller
+ *              holds back what it emits for that test until then.
+ *   PAT_NAME   the label of the innermost open test (see above).
+ *   PAT_CLOSE  the innermost open test ends with `status` (and, if
+ *              reason.ptr, a message saying why, for failures the plug-in
+ *              inferred: plan not met, killed by a signal, ...).
+ *   PAT_BYTES  chatter: bytes the program wrote on `fd` (1 or 2) that are
+ *              not protocol.  `level` says which open test owns them: 0 is
+ *              the outermost (the program in whole-program mode, the running
+ *              runnable test otherwise), PAT_INNERMOST the innermost.  If no
+ *              test is open at that level the bytes are untied.
+ *
+ * Every byte fed is either in a PAT_BYTES event or part of a protocol line
+ * the plug-in consumed (represented by the events it produced): nothing is
+ * dropped, nothing is duplicated.
+ *
+ * Labels are raw bytes as the program printed them (the caller escapes
+ * them into test ids); plug-ins trim surrounding white space.  The labels
+ * of the children of one test must be unique: a plug-in that sees a name
+ * again labels the repeats "NAME #2", "NAME #3", ... (only the plug-in
+ * knows its names cheaply, e.g. TAP's numbers).
+ *
+ * Error convention: 0 or a negative errno; nothing here prints or exits.
+ */
+#ifndef PAT_H
+#define PAT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sw_packet.h"
+
+/* Lines longer than this reach plug-ins in pieces, flagged PAT_LINE_CUT. */
+#define PAT_LINE_MAX 65536u
+/* PAT_BYTES level meaning "the innermost open test". */
+#define PAT_INNERMOST 0xFFFFu
+
+enum pat_kind {
+	PAT_OPEN,
+	PAT_NAME,
+	PAT_CLOSE,
+	PAT_BYTES,
+};
+
+struct pat_event {
+	enum pat_kind kind;
+	struct sw_str label;     /* OPEN (may be absent), NAME */
+	bool runnable;           /* OPEN: a test the framework can select */
+	enum sw_status status;   /* CLOSE */
+	struct sw_str reason;    /* CLOSE: optional explanation */
+	int fd;                  /* BYTES: 1 or 2 */
+	unsigned level;          /* BYTES: owner, 0..depth-1 or PAT_INNERMOST */
+	const uint8_t *bytes;    /* BYTES */
+	size_t len;
+};
+
+/*
+ * Receives each event; return 0 to go on, a negative errno to abort the
+ * current pat_feed/pat_finish (which returns it).  *ev is valid only
+ * during the call.
+ */
+typedef int (*pat_emit_fn)(void *ctx, const struct pat_event *ev);
+
+/* How the program ended, for the plug-in's verdict. */
+struct pat_exit {
+	bool exited;             /* exit status in code */
+	int code;
+	bool signaled;           /* killed by signal signo */
+	int signo;
+	bool core_dumped;
+	bool timed_out;          /* stopped by the wrapper's --timeout */
+	unsigned timeout_secs;
+	bool interrupted;        /* stopped because the wrapper was told to */
+};
+
+/* Flags of one line handed to a plug-in. */
+#define PAT_LINE_EOL 0x1     /* ends with '\n' (included in the bytes) */
+#define PAT_LINE_CUT 0x2     /* a piece of a line longer than PAT_LINE_MAX */
+
+/* One line of output. */
+struct pat_line {
+	int fd;                  /* 1 or 2 */
+	const char *text;        /* the bytes, including the '\n' if EOL */
+	size_t len;
+	unsigned flags;
+	/*
+	 * If the line was written in more than one write and the first part
+	 * had no newline, the offset where the last write started (else 0):
+	 * a protocol marker there, after chatter the running test printed
+	 * without a newline, is still protocol.
+	 */
+	size_t soft_start;
+};
+
+struct pat_ops {
+	const char *name;
+	bool whole_program;      /* the program is the one runnable test */
+	/*
+	 * Environment for the framework: variables to remove, and
+	 * "NAME=value" strings to set (NULL-terminated lists, or NULL).
+	 */
+	const char *const *env_unset;
+	const char *const *env_set;
+	/*
+	 * Allocate the state into *state.  `options` is plug-in specific text
+	 * (a user pattern file's contents) or NULL.  Returns 0, -ENOMEM, or
+	 * -EINVAL with a one-line message (naming the line) in err.
+	 */
+	int (*create)(const char *options, void **state, char *err,
+	    size_t err_cap);
+	/* Classify one line. */
+	int (*line)(void *state, const struct pat_line *l, pat_emit_fn emit,
+	    void *ctx);
+	/*
+	 * The program ended: close every open test (PAT_CLOSE events) and,
+	 * in whole-program mode, give the program's own verdict in *status
+	 * and reason (a NUL-terminated message of at most reason_cap bytes,
+	 * "" if none).
+	 */
+	int (*finish)(void *state, const struct pat_exit *ex, pat_emit_fn emit,
+	    void *ctx, enum sw_status *status, char *reason, size_t reason_cap);
+	void (*destroy)(void *state);
+};
+
+/* The built-in plug-ins, by name ("tap", "automake", "exitcode"). */
+const struct pat_ops *pat_find(const char *name);
+
+/* The driver: line splitting in front of one plug-in instance. */
+struct pat;
+
+/*
+ * A driver for a new instance of ops (created with `options`, see
+ * ops->create).  Returns 0 and *out, or ops->create's error (with its
+ * message in err) or -ENOMEM.
+ */
+int pat_new(const struct pat_ops *ops, const char *options, pat_emit_fn emit,
+    void *ctx, struct pat **out, char *err, size_t err_cap);
+
+/*
+ * Feed len bytes the program wrote on fd (1 or 2); complete lines go to
+ * the plug-in now, a partial one is kept (one buffer per fd, at most
+ * PAT_LINE_MAX bytes; longer lines go out in PAT_LINE_CUT pieces).
+ * Returns 0 or the first negative value from the plug-in or emit.
+ */
+int pat_feed(struct pat *p, int fd, const void *bytes, size_t len);
+
+/*
+ * The program ended: pass on partial lines (without PAT_LINE_EOL), then
+ * call the plug-in's finish.  Returns as pat_feed.
+ */
+int pat_finish(struct pat *p, const struct pat_exit *ex,
+    enum sw_status *status, char *reason, size_t reason_cap);
+
+/* Free the driver and the plug-in state (NULL is fine). */
+void pat_free(struct pat *p);
+
+/*
+ * A one-line description of how the program ended ("exit status 3",
+ * "killed by signal SIGSEGV (core dumped)", "timed out after 5 s"),
+ * NUL-terminated into buf.  Returns buf.
+ */
+char *pat_exit_describe(const struct pat_exit *ex, char *buf, size_t cap);
+
+#endif

@@ -1,0 +1,619 @@
+/*
+ * wrap_emit: classifier events -> subunit v2 packets (see wrap_emit.h).
+ *
+ * Workload: from one program with a handful of tests up to a
+ * 1,000,000-line TAP flood, i.e. two or three small packets per line.  So
+ * each event encodes straight into the shared output buffer (no per-event
+ * allocation once the id buffers have grown), ids are built by appending
+ * to the parent's id, and the caller writes the buffer out once per batch
+ * of input.
+ *
+ * The one slow path is a test whose label is deferred (PAT_OPEN without a
+ * label): its ids are not known yet, so its events are copied into a hold
+ * list with their timestamps and replayed when the name arrives.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "sw_enc.h"
+#include "sw_utf8.h"
+#include "wrap_emit.h"
+
+/* Each named attachment of a test stays below testr's 4 MiB limit. */
+#define ATTACH_PART_MAX (4000000u)
+/* Bytes of chatter per packet. */
+#define CHUNK_MAX (65536u)
+/* Held events (deferred labels) above this make the test take a label. */
+#define HOLD_MAX (1u << 20)
+#define TAIL_MAX 1024u
+#define MIME_TEXT "text/plain;charset=utf8"
+
+struct emit_out {
+	int fd;
+	struct sw_buf buf;
+};
+
+struct emit_test {
+	struct sw_buf id;        /* the full test id */
+	bool runnable;
+	size_t part_bytes[2];    /* bytes in the current stdout/stderr part */
+	unsigned part[2];        /* 1: "stdout", 2: "stdout.2", ... */
+};
+
+/* A held event, for a test whose label is deferred. */
+struct held {
+	enum pat_kind kind;
+	struct timespec ts;
+	bool runnable;
+	enum sw_status status;
+	unsigned level;
+	int fd;
+	size_t len;              /* of data */
+	bool has_label;
+	char data[];             /* label, reason or bytes */
+};
+
+struct emit {
+	struct emit_out *out;
+	char *route;
+	char *prefix;
+	struct emit_test *stack;
+	unsigned depth, cap;
+	unsigned hold_depth;     /* depth of the deferred test, 0: none */
+	struct held **held;
+	size_t nheld, held_cap, held_bytes;
+	unsigned unnamed;        /* labels given to overflowing holds */
+	char tail[TAIL_MAX];     /* ring of the last chatter bytes */
+	size_t tail_len, tail_pos;
+};
+
+/* ---- output -------------------------------------------------------------- */
+
+struct emit_out *
+emit_out_new(int fd)
+{
+	struct emit_out *o = calloc(1, sizeof *o);
+
+	if (o)
+		o->fd = fd;
+	return o;
+}
+
+int
+emit_out_flush(struct emit_out *o)
+{
+	size_t done = 0;
+
+	while (done < o->buf.len) {
+		ssize_t n = write(o->fd, o->buf.data + done, o->buf.len - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			sw_buf_consume(&o->buf, done);
+			return -errno;
+		}
+		done += (size_t)n;
+	}
+	o->buf.len = 0;
+	return 0;
+}
+
+size_t
+emit_out_pending(const struct emit_out *o)
+{
+	return o->buf.len;
+}
+
+void
+emit_out_free(struct emit_out *o)
+{
+	if (o == NULL)
+		return;
+	sw_buf_free(&o->buf);
+	free(o);
+}
+
+/* ---- packets ------------------------------------------------------------- */
+
+/* A packet with the emitter's route and the given time; id may be NULL. */
+static void
+packet_init(const struct emit *e, struct sw_packet *p, const struct sw_buf *id,
+    const struct timespec *ts)
+{
+	sw_packet_init(p);
+	p->has_timestamp = true;
+	p->ts_sec = (uint32_t)ts->tv_sec;
+	p->ts_nsec = (uint32_t)ts->tv_nsec;
+	p->route_code = sw_str_c(e->route);
+	if (id) {
+		p->test_id.ptr = (const char *)id->data;
+		p->test_id.len = id->len;
+	}
+}
+
+static int
+put(struct emit *e, const struct sw_packet *p)
+{
+	ssize_t n = p->file_name.ptr ? sw_enc_append_chunked(p, 0, &e->out->buf)
+	    : sw_enc_append(p, &e->out->buf);
+
+	return n < 0 ? (int)n : 0;
+}
+
+static struct timespec
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ts;
+}
+
+/* ---- the stack of open tests ----------------------------------------- */
+
+struct emit *
+emit_new(struct emit_out *o, const char *route_code, const char *id_prefix)
+{
+	struct emit *e = calloc(1, sizeof *e);
+
+	if (e == NULL)
+		return NULL;
+	e->out = o;
+	if ((route_code && (e->route = strdup(route_code)) == NULL) ||
+	    (id_prefix && (e->prefix = strdup(id_prefix)) == NULL)) {
+		emit_free(e);
+		return NULL;
+	}
+	return e;
+}
+
+static void
+drop_held(struct emit *e)
+{
+	for (size_t i = 0; i < e->nheld; i++)
+		free(e->held[i]);
+	e->nheld = 0;
+	e->held_bytes = 0;
+}
+
+void
+emit_free(struct emit *e)
+{
+	if (e == NULL)
+		return;
+	for (unsigned i = 0; i < e->cap; i++)
+		sw_buf_free(&e->stack[i].id);
+	free(e->stack);
+	drop_held(e);
+	free(e->held);
+	free(e->route);
+	free(e->prefix);
+	free(e);
+}
+
+unsigned
+emit_depth(const struct emit *e)
+{
+	return e->depth;
+}
+
+/* Escape and trim a label, appending it to id. */
+static int
+append_label(struct sw_buf *id, struct sw_str label)
+{
+	const char *s = label.ptr ? label.ptr : "";
+	size_t n = label.ptr ? label.len : 0;
+
+	while (n > 0 && (*s == ' ' || *s == '\t'))
+		s++, n--;
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' ||
+	    s[n - 1] == '\n' || s[n - 1] == '\r'))
+		n--;
+	return sw_utf8_escape(s, n, id);
+}
+
+/* Push a test; its id is built from the parent's and the label. */
+static int
+push(struct emit *e, struct sw_str label, bool runnable)
+{
+	struct emit_test *t;
+	int rc = 0;
+
+	if (e->depth == e->cap) {
+		unsigned cap = e->cap ? e->cap * 2 : 8;
+		struct emit_test *s = realloc(e->stack, cap * sizeof *s);
+
+		if (s == NULL)
+			return -ENOMEM;
+		memset(s + e->cap, 0, (cap - e->cap) * sizeof *s);
+		e->stack = s;
+		e->cap = cap;
+	}
+	t = &e->stack[e->depth];
+	t->id.len = 0;
+	if (e->depth == 0) {
+		if (e->prefix)
+			rc = sw_buf_append(&t->id, e->prefix, strlen(e->prefix));
+	} else {
+		struct sw_buf *parent = &e->stack[e->depth - 1].id;
+
+		if (sw_buf_append(&t->id, parent->data, parent->len) < 0 ||
+		    sw_buf_append(&t->id, " (", 2) < 0)
+			return -ENOMEM;
+	}
+	if (rc < 0 || append_label(&t->id, label) < 0 ||
+	    (e->depth > 0 && sw_buf_append(&t->id, ")", 1) < 0))
+		return -ENOMEM;
+	t->runnable = runnable;
+	memset(t->part_bytes, 0, sizeof t->part_bytes);
+	t->part[0] = t->part[1] = 1;
+	e->depth++;
+	return 0;
+}
+
+/* ---- holding events for a deferred label ------------------------------- */
+
+static int
+hold(struct emit *e, enum pat_kind kind, const struct timespec *ts,
+    const void *data, size_t len, bool has_label)
+{
+	struct held *h;
+
+	if (e->nheld == e->held_cap) {
+		size_t cap = e->held_cap ? e->held_cap * 2 : 64;
+		struct held **p = realloc(e->held, cap * sizeof *p);
+
+		if (p == NULL)
+			return -ENOMEM;
+		e->held = p;
+		e->held_cap = cap;
+	}
+	if ((h = calloc(1, sizeof *h + len + 1)) == NULL)
+		return -ENOMEM;
+	h->kind = kind;
+	h->ts = *ts;
+	h->len = len;
+	h->has_label = has_label;
+	if (len)
+		memcpy(h->data, data, len);
+	e->held[e->nheld++] = h;
+	e->held_bytes += sizeof *h + len;
+	return 0;
+}
+
+static int do_open(struct emit *, struct sw_str, bool, const struct timespec *);
+static int do_close(struct emit *, enum sw_status, const char *, size_t,
+    const struct timespec *);
+static int do_bytes(struct emit *, unsigned, int, const uint8_t *, size_t,
+    const struct timespec *);
+static int do_name(struct emit *, struct sw_str, const struct timespec *);
+
+/* Replay the held events now that the deferred test has its label. */
+static int
+replay(struct emit *e, struct sw_str label)
+{
+	struct held **list = e->held;
+	size_t n = e->nheld;
+	int rc = 0;
+
+	e->held = NULL;
+	e->nheld = e->held_cap = 0;
+	e->held_bytes = 0;
+	e->hold_depth = 0;
+	/* The first held event is the deferred open itself. */
+	for (size_t i = 0; i < n; i++) {
+		struct held *h = list[i];
+		struct sw_str s = { h->data, h->len };
+
+		if (rc < 0)
+			;
+		else if (i == 0)
+			rc = do_open(e, label, h->runnable, &h->ts);
+		else if (h->kind == PAT_OPEN)
+			rc = do_open(e, h->has_label ? s : (struct sw_str){ 0 },
+			    h->runnable, &h->ts);
+		else if (h->kind == PAT_NAME)
+			rc = do_name(e, s, &h->ts);
+		else if (h->kind == PAT_CLOSE)
+			rc = do_close(e, h->status, h->data, h->len, &h->ts);
+		else
+			rc = do_bytes(e, h->level, h->fd,
+			    (const uint8_t *)h->data, h->len, &h->ts);
+		free(h);
+	}
+	free(list);
+	return rc;
+}
+
+/* Too much held: give the deferred test a label of its own now. */
+static int
+hold_overflow(struct emit *e)
+{
+	char label[48];
+
+	if (e->held_bytes <= HOLD_MAX)
+		return 0;
+	snprintf(label, sizeof label, "unnamed subtest %u", ++e->unnamed);
+	return replay(e, sw_str_c(label));
+}
+
+/* ---- the operations ---------------------------------------------------- */
+
+static int
+do_open(struct emit *e, struct sw_str label, bool runnable,
+    const struct timespec *ts)
+{
+	struct sw_packet p;
+	int rc;
+
+	if (e->hold_depth || label.ptr == NULL) {
+		if (e->hold_depth == 0)
+			e->hold_depth = e->depth + 1;
+		rc = hold(e, PAT_OPEN, ts, label.ptr, label.len,
+		    label.ptr != NULL);
+		if (rc == 0)
+			e->held[e->nheld - 1]->runnable = runnable;
+		return rc;
+	}
+	if ((rc = push(e, label, runnable)) < 0)
+		return rc;
+	packet_init(e, &p, &e->stack[e->depth - 1].id, ts);
+	p.status = SW_STATUS_INPROGRESS;
+	p.runnable = runnable;
+	return put(e, &p);
+}
+
+static int
+do_name(struct emit *e, struct sw_str label, const struct timespec *ts)
+{
+	/* Only the deferred test itself is named by this; see pat.h. */
+	if (e->hold_depth && e->hold_depth == e->depth + 1 + 0 &&
+	    e->nheld > 0) {
+		int open_after = 0;
+
+		/* Is the deferred test the innermost held open one? */
+		for (size_t i = 1; i < e->nheld; i++) {
+			if (e->held[i]->kind == PAT_OPEN)
+				open_after++;
+			else if (e->held[i]->kind == PAT_CLOSE)
+				open_after--;
+		}
+		if (open_after == 0)
+			return replay(e, label);
+	}
+	if (e->hold_depth)
+		return hold(e, PAT_NAME, ts, label.ptr, label.len, true);
+	return 0;       /* already labelled (overflow): nothing to do */
+}
+
+/* The reason attachment, then the final status, then pop. */
+static int
+do_close(struct emit *e, enum sw_status status, const char *reason,
+    size_t rlen, const struct timespec *ts)
+{
+	struct sw_packet p;
+	struct emit_test *t;
+	int rc;
+
+	if (e->hold_depth) {
+		rc = hold(e, PAT_CLOSE, ts, reason, rlen, false);
+		if (rc == 0)
+			e->held[e->nheld - 1]->status = status;
+		return rc < 0 ? rc : hold_overflow(e);
+	}
+	if (e->depth == 0)
+		return 0;
+	t = &e->stack[e->depth - 1];
+	if (reason && rlen > 0) {
+		packet_init(e, &p, &t->id, ts);
+		p.runnable = t->runnable;
+		p.mime_type = sw_str_c(MIME_TEXT);
+		p.file_name = sw_str_c("reason");
+		p.file_bytes = (const uint8_t *)reason;
+		p.file_len = rlen;
+		p.eof = true;
+		if ((rc = put(e, &p)) < 0)
+			return rc;
+	}
+	packet_init(e, &p, &t->id, ts);
+	p.status = status;
+	p.runnable = t->runnable;
+	e->depth--;
+	return put(e, &p);
+}
+
+static void
+remember_tail(struct emit *e, const uint8_t *b, size_t n)
+{
+	if (n >= TAIL_MAX) {
+		memcpy(e->tail, b + n - TAIL_MAX, TAIL_MAX);
+		e->tail_len = TAIL_MAX;
+		e->tail_pos = 0;
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		e->tail[e->tail_pos] = (char)b[i];
+		e->tail_pos = (e->tail_pos + 1) % TAIL_MAX;
+	}
+	e->tail_len = e->tail_len + n > TAIL_MAX ? TAIL_MAX : e->tail_len + n;
+}
+
+/* The attachment name of part `part` of stream fd: "stdout", "stdout.2". */
+static const char *
+part_name(int fd, unsigned part, char *buf, size_t cap)
+{
+	const char *base = fd == 2 ? "stderr" : "stdout";
+
+	if (part <= 1)
+		return base;
+	snprintf(buf, cap, "%s.%u", base, part);
+	return buf;
+}
+
+/* One packet of chatter for test t (NULL: untied). */
+static int
+put_chunk(struct emit *e, struct emit_test *t, int fd, const uint8_t *b,
+    size_t n, const struct timespec *ts)
+{
+	struct sw_packet p;
+	char name[32];
+	unsigned part = t ? t->part[fd == 2] : 1;
+
+	packet_init(e, &p, t ? &t->id : NULL, ts);
+	p.runnable = t ? t->runnable : true;
+	p.mime_type = sw_str_c(MIME_TEXT);
+	p.file_name = sw_str_c(part_name(fd, part, name, sizeof name));
+	p.file_bytes = b;
+	p.file_len = n;
+	return put(e, &p);
+}
+
+static int
+do_bytes(struct emit *e, unsigned level, int fd, const uint8_t *b, size_t n,
+    const struct timespec *ts)
+{
+	struct emit_test *t = NULL;
+	int rc;
+
+	if (e->hold_depth) {
+		rc = hold(e, PAT_BYTES, ts, b, n, false);
+		if (rc == 0) {
+			e->held[e->nheld - 1]->level = level;
+			e->held[e->nheld - 1]->fd = fd;
+		}
+		return rc < 0 ? rc : hold_overflow(e);
+	}
+	remember_tail(e, b, n);
+	if (e->depth > 0)
+		t = &e->stack[level < e->depth ? level : e->depth - 1];
+	while (n > 0) {
+		size_t k = n < CHUNK_MAX ? n : CHUNK_MAX;
+		int i = fd == 2;
+
+		if (t && t->part_bytes[i] + k > ATTACH_PART_MAX) {
+			if (t->part_bytes[i] == ATTACH_PART_MAX) {
+				t->part[i]++;
+				t->part_bytes[i] = 0;
+			}
+			k = ATTACH_PART_MAX - t->part_bytes[i] < k ?
+			    ATTACH_PART_MAX - t->part_bytes[i] : k;
+		}
+		if ((rc = put_chunk(e, t, fd, b, k, ts)) < 0)
+			return rc;
+		if (t)
+			t->part_bytes[i] += k;
+		b += k;
+		n -= k;
+	}
+	return 0;
+}
+
+/* ---- public entry points ----------------------------------------------- */
+
+int
+emit_open(struct emit *e, struct sw_str label, bool runnable)
+{
+	struct timespec ts = now();
+
+	return do_open(e, label, runnable, &ts);
+}
+
+int
+emit_name(struct emit *e, struct sw_str label)
+{
+	struct timespec ts = now();
+
+	return do_name(e, label, &ts);
+}
+
+int
+emit_close(struct emit *e, enum sw_status status, const char *reason)
+{
+	struct timespec ts = now();
+
+	return do_close(e, status, reason, reason ? strlen(reason) : 0, &ts);
+}
+
+int
+emit_close_all(struct emit *e, enum sw_status status, const char *reason)
+{
+	int rc = 0;
+
+	if (e->hold_depth) {
+		/* Give the deferred test a label so it can be closed. */
+		char label[48];
+
+		snprintf(label, sizeof label, "unnamed subtest %u",
+		    ++e->unnamed);
+		rc = replay(e, sw_str_c(label));
+	}
+	while (rc == 0 && e->depth > 0)
+		rc = emit_close(e, status, reason);
+	return rc;
+}
+
+int
+emit_bytes(struct emit *e, unsigned level, int fd, const void *bytes,
+    size_t len)
+{
+	struct timespec ts = now();
+
+	return do_bytes(e, level, fd, bytes, len, &ts);
+}
+
+int
+emit_exists(struct emit *e, struct sw_str id)
+{
+	struct timespec ts = now();
+	struct sw_buf buf = SW_BUF_INIT;
+	struct sw_packet p;
+	int rc;
+
+	if ((e->prefix && sw_buf_append(&buf, e->prefix,
+	    strlen(e->prefix)) < 0) || append_label(&buf, id) < 0) {
+		sw_buf_free(&buf);
+		return -ENOMEM;
+	}
+	packet_init(e, &p, &buf, &ts);
+	p.status = SW_STATUS_EXISTS;
+	rc = put(e, &p);
+	sw_buf_free(&buf);
+	return rc;
+}
+
+size_t
+emit_tail(const struct emit *e, char *buf, size_t cap)
+{
+	size_t n = e->tail_len < cap - 1 ? e->tail_len : cap - 1;
+	size_t start = (e->tail_pos + TAIL_MAX - n) % TAIL_MAX;
+
+	for (size_t i = 0; i < n; i++)
+		buf[i] = e->tail[(start + i) % TAIL_MAX];
+	buf[n] = 0;
+	return n;
+}
+
+int
+emit_pat_event(void *ctx, const struct pat_event *ev)
+{
+	struct emit *e = ctx;
+	struct timespec ts = now();
+
+	switch (ev->kind) {
+	case PAT_OPEN:
+		return do_open(e, ev->label, ev->runnable, &ts);
+	case PAT_NAME:
+		return do_name(e, ev->label, &ts);
+	case PAT_CLOSE:
+		return do_close(e, ev->status, ev->reason.ptr, ev->reason.ptr ?
+		    ev->reason.len : 0, &ts);
+	case PAT_BYTES:
+		return do_bytes(e, ev->level, ev->fd, ev->bytes, ev->len, &ts);
+	}
+	return -EINVAL;
+}
