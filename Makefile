@@ -63,6 +63,13 @@ TEST_ASAN_BINS := $(TEST_SRCS:tests/lib/%.c=build/asan/tests/%)
 PTEST_SRCS := $(sort $(wildcard tests/patterns/test_*.c))
 TEST_BINS += $(PTEST_SRCS:tests/patterns/%.c=build/tests/%)
 TEST_ASAN_BINS += $(PTEST_SRCS:tests/patterns/%.c=build/asan/tests/%)
+# C tests of the commands' modules: tests/wrap/test_*.c, linked with every
+# wrap/wrap_*.o but the one holding main().
+WTEST_SRCS := $(sort $(wildcard tests/wrap/test_*.c))
+WRAP_LIB_OBJS := $(filter-out build/wrap/wrap_main.o,$(WRAP_OBJS))
+WRAP_LIB_ASAN_OBJS := $(WRAP_LIB_OBJS:build/%=build/asan/%)
+TEST_BINS += $(WTEST_SRCS:tests/wrap/%.c=build/tests/%)
+TEST_ASAN_BINS += $(WTEST_SRCS:tests/wrap/%.c=build/asan/tests/%)
 TEST_HELPERS := build/tests/codec-tool
 FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=build/fuzz/%)
@@ -103,6 +110,10 @@ build/wrap/%.o: wrap/%.c $(LIB_HEADERS) $(PAT_HEADERS) $(wildcard wrap/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) $(CFLAGS) -c -o $@ $<
 
+build/asan/wrap/%.o: wrap/%.c $(LIB_HEADERS) $(PAT_HEADERS) $(wildcard wrap/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(SAN_FLAGS) -c -o $@ $<
+
 wrap/subunit-view: $(VIEW_OBJS) $(STATIC_LIB)
 	$(CC) $(CFLAGS) -o $@ $(VIEW_OBJS) $(STATIC_LIB) $(LDLIBS_WRAP)
 
@@ -125,6 +136,19 @@ build/tests/%: tests/patterns/%.c tests/lib/t.h $(wildcard tests/patterns/*.h) \
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) $(CFLAGS) -Itests/lib -Itests/patterns -o $@ $< \
 		$(PAT_OBJS) $(LIB_OBJS) $(LDLIBS_LIB)
+
+build/tests/%: tests/wrap/%.c tests/lib/t.h $(WRAP_LIB_OBJS) $(PAT_OBJS) \
+		$(LIB_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) -Itests/lib -Iwrap -o $@ $< \
+		$(WRAP_LIB_OBJS) $(PAT_OBJS) $(LIB_OBJS) $(LDLIBS_WRAP)
+
+build/asan/tests/%: tests/wrap/%.c tests/lib/t.h $(WRAP_LIB_ASAN_OBJS) \
+		$(PAT_ASAN_OBJS) $(LIB_ASAN_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(SAN_FLAGS) -Itests/lib -Iwrap -o $@ \
+		$< $(WRAP_LIB_ASAN_OBJS) $(PAT_ASAN_OBJS) $(LIB_ASAN_OBJS) \
+		$(LDLIBS_WRAP)
 
 build/asan/tests/%: tests/patterns/%.c tests/lib/t.h \
 		$(wildcard tests/patterns/*.h) $(PAT_ASAN_OBJS) $(LIB_ASAN_OBJS)

@@ -1,0 +1,279 @@
+/*
+ * test_emit: the emitter's packets, decoded again with lib's decoder:
+ * ids, statuses, attachment naming and the 4 MiB rollover, deferred
+ * labels, escaping, route codes, exists, and write errors.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "t.h"
+#include "t_events.h"
+#include "wrap_emit.h"
+
+/* An emitter writing into a pipe-less buffer we decode afterwards. */
+struct rig {
+	struct emit_out *out;
+	struct emit *e;
+	int fd;
+	char path[64];
+};
+
+static void
+rig_start(struct rig *g, const char *route, const char *prefix)
+{
+	snprintf(g->path, sizeof g->path, "/tmp/test_emit.XXXXXX");
+	g->fd = mkstemp(g->path);
+	g->out = emit_out_new(g->fd);
+	g->e = emit_new(g->out, route, prefix);
+}
+
+/*
+ * Flush, decode what was written, return the event lines without the
+ * timestamps (they change every run); caller frees.
+ */
+static char *
+rig_events(struct rig *g)
+{
+	struct t_rec r = T_REC_INIT;
+	off_t size;
+	char *buf, *out;
+	size_t o = 0;
+
+	T_EQ_INT(emit_out_flush(g->out), 0);
+	size = lseek(g->fd, 0, SEEK_END);
+	buf = malloc((size_t)size + 1);
+	T_EQ_INT(pread(g->fd, buf, (size_t)size, 0), size);
+	t_decode(&r, buf, (size_t)size, 0);
+	free(buf);
+	out = malloc(r.len + 1);
+	for (size_t i = 0; r.out && i < r.len;) {
+		if (strncmp(r.out + i, " ts=", 4) == 0) {
+			while (r.out[i] != ' ' || strncmp(r.out + i, " ts=", 4) == 0)
+				i++;
+			continue;
+		}
+		out[o++] = r.out[i++];
+	}
+	out[o] = 0;
+	t_rec_free(&r);
+	return out;
+}
+
+static void
+rig_end(struct rig *g)
+{
+	emit_free(g->e);
+	emit_out_free(g->out);
+	close(g->fd);
+	unlink(g->path);
+}
+
+#define EXPECT(g, want)                                                       \
+	do {                                                                  \
+		char *got_ = rig_events(g);                                   \
+		T_CHECK(strcmp(got_, want) == 0, "\n--- want\n%s--- got\n%s", \
+		    want, got_);                                              \
+		free(got_);                                                   \
+	} while (0)
+
+static void
+program_with_subtests_and_chatter(void)
+{
+	struct rig g;
+
+	rig_start(&g, NULL, NULL);
+	emit_open(g.e, sw_str_c("t/basic.t"), true);
+	emit_bytes(g.e, 0, 1, "hello\n", 6);
+	emit_open(g.e, sw_str_c("1 - adds"), false);
+	emit_bytes(g.e, PAT_INNERMOST, 2, "# diag\n", 7);
+	emit_close(g.e, SW_STATUS_FAIL, NULL);
+	emit_close(g.e, SW_STATUS_FAIL, "1 of 1 assertions failed");
+	emit_bytes(g.e, 0, 1, "after\n", 6);
+	EXPECT(&g,
+	    "inprogress id=t/basic.t\n"
+	    "none id=t/basic.t mime=text/plain;charset=utf8 "
+	    "file=stdout:hello\\x0a\n"
+	    "inprogress id=t/basic.t (1 - adds) norun\n"
+	    "none id=t/basic.t (1 - adds) mime=text/plain;charset=utf8 "
+	    "file=stderr:# diag\\x0a norun\n"
+	    "fail id=t/basic.t (1 - adds) norun\n"
+	    "none id=t/basic.t mime=text/plain;charset=utf8 "
+	    "file=reason:1 of 1 assertions failed eof\n"
+	    "fail id=t/basic.t\n"
+	    "none mime=text/plain;charset=utf8 file=stdout:after\\x0a\n");
+	rig_end(&g);
+}
+
+static void
+labels_are_escaped_and_trimmed(void)
+{
+	struct rig g;
+
+	rig_start(&g, NULL, NULL);
+	emit_open(g.e, sw_str_c("p"), true);
+	emit_open(g.e, (struct sw_str){ "  caf\xe9\n\x01\xc3\xa9 ", 10 },
+	    false);
+	emit_close(g.e, SW_STATUS_SUCCESS, NULL);
+	EXPECT(&g,
+	    "inprogress id=p\n"
+	    "inprogress id=p (caf\\x5cxe9\\x5cn\\x5cx01\\xc3\\xa9) norun\n"
+	    "success id=p (caf\\x5cxe9\\x5cn\\x5cx01\\xc3\\xa9) norun\n");
+	rig_end(&g);
+}
+
+static void
+route_code_and_prefix(void)
+{
+	struct rig g;
+
+	rig_start(&g, "3", "prog::");
+	emit_open(g.e, sw_str_c("Suite.Name"), true);
+	emit_close(g.e, SW_STATUS_SUCCESS, NULL);
+	emit_exists(g.e, sw_str_c("Suite.Other"));
+	EXPECT(&g,
+	    "inprogress id=prog::Suite.Name route=3\n"
+	    "success id=prog::Suite.Name route=3\n"
+	    "exists id=prog::Suite.Other route=3\n");
+	rig_end(&g);
+}
+
+static void
+deferred_label_is_applied_to_held_events(void)
+{
+	struct rig g;
+
+	rig_start(&g, NULL, NULL);
+	emit_open(g.e, sw_str_c("t.sh"), true);
+	emit_open(g.e, (struct sw_str){ NULL, 0 }, false);
+	emit_open(g.e, sw_str_c("1 - a"), false);
+	emit_bytes(g.e, PAT_INNERMOST, 1, "x\n", 2);
+	emit_close(g.e, SW_STATUS_SUCCESS, NULL);
+	emit_open(g.e, (struct sw_str){ NULL, 0 }, false);   /* nested */
+	emit_name(g.e, sw_str_c("2 - inner"));
+	emit_close(g.e, SW_STATUS_SKIP, NULL);
+	emit_name(g.e, sw_str_c("1 - group"));
+	emit_close(g.e, SW_STATUS_SUCCESS, NULL);
+	emit_close(g.e, SW_STATUS_SUCCESS, NULL);
+	EXPECT(&g,
+	    "inprogress id=t.sh\n"
+	    "inprogress id=t.sh (1 - group) norun\n"
+	    "inprogress id=t.sh (1 - group) (1 - a) norun\n"
+	    "none id=t.sh (1 - group) (1 - a) mime=text/plain;charset=utf8 "
+	    "file=stdout:x\\x0a norun\n"
+	    "success id=t.sh (1 - group) (1 - a) norun\n"
+	    "inprogress id=t.sh (1 - group) (2 - inner) norun\n"
+	    "skip id=t.sh (1 - group) (2 - inner) norun\n"
+	    "success id=t.sh (1 - group) norun\n"
+	    "success id=t.sh\n");
+	rig_end(&g);
+}
+
+static void
+deferred_label_overflow_names_the_test(void)
+{
+	struct rig g;
+	static char chunk[100000];
+	char *got;
+
+	memset(chunk, 'y', sizeof chunk);
+	rig_start(&g, NULL, NULL);
+	emit_open(g.e, sw_str_c("t.sh"), true);
+	emit_open(g.e, (struct sw_str){ NULL, 0 }, false);
+	for (int i = 0; i < 12; i++)   /* 1.2 MB > the 1 MiB hold */
+		emit_bytes(g.e, PAT_INNERMOST, 1, chunk, sizeof chunk);
+	emit_name(g.e, sw_str_c("1 - late"));
+	emit_close(g.e, SW_STATUS_SUCCESS, NULL);
+	emit_close_all(g.e, SW_STATUS_FAIL, "stopped");
+	got = rig_events(&g);
+	T_CHECK(strstr(got, "inprogress id=t.sh (unnamed subtest 1) norun\n")
+	    != NULL, "%.200s", got);
+	T_CHECK(strstr(got, "success id=t.sh (unnamed subtest 1) norun\n")
+	    != NULL, "no close");
+	T_CHECK(strstr(got, "fail id=t.sh\n") != NULL, "program not closed");
+	free(got);
+	rig_end(&g);
+}
+
+/* The sizes of each attachment part of test id, by name. */
+static void
+large_output_rolls_over_below_4mib(void)
+{
+	struct rig g;
+	size_t total = 9u << 20, sent = 0;
+	static char chunk[1 << 16];
+	char *got, *p;
+	size_t parts[4] = { 0 };
+
+	memset(chunk, 'z', sizeof chunk);
+	rig_start(&g, NULL, NULL);
+	emit_open(g.e, sw_str_c("big"), true);
+	for (; sent < total; sent += sizeof chunk)
+		emit_bytes(g.e, 0, 1, chunk, sizeof chunk);
+	emit_close(g.e, SW_STATUS_SUCCESS, NULL);
+	got = rig_events(&g);
+	for (p = got; (p = strstr(p, "file=stdout")) != NULL; p++) {
+		int part = 0;
+		char *colon = strchr(p, ':'), *end = strchr(p, '\n');
+
+		if (p[11] == '.')
+			part = p[12] - '1';
+		while (end[-1] != 'z')
+			end--;
+		parts[part] += (size_t)(end - colon - 1);
+	}
+	T_EQ_INT(parts[0], 4000000);
+	T_EQ_INT(parts[1], 4000000);
+	T_EQ_INT(parts[2], total - 8000000);
+	free(got);
+	rig_end(&g);
+}
+
+static void
+write_errors_are_returned(void)
+{
+	struct emit_out *o;
+	struct emit *e;
+	int fds[2];
+
+	T_CHECK(pipe(fds) == 0, "pipe");
+	close(fds[0]);
+	signal(SIGPIPE, SIG_IGN);
+	o = emit_out_new(fds[1]);
+	e = emit_new(o, NULL, NULL);
+	emit_open(e, sw_str_c("x"), true);
+	T_CHECK(emit_out_pending(o) > 0, "nothing buffered");
+	T_EQ_INT(emit_out_flush(o), -EPIPE);
+	emit_free(e);
+	emit_out_free(o);
+	close(fds[1]);
+}
+
+static void
+tail_keeps_the_last_bytes(void)
+{
+	struct rig g;
+	char tail[8];
+
+	rig_start(&g, NULL, NULL);
+	emit_bytes(g.e, 0, 1, "abcdefghij", 10);
+	T_EQ_INT(emit_tail(g.e, tail, sizeof tail), 7);
+	T_CHECK(strcmp(tail, "defghij") == 0, "%s", tail);
+	rig_end(&g);
+}
+
+int
+main(void)
+{
+	T_RUN(program_with_subtests_and_chatter);
+	T_RUN(labels_are_escaped_and_trimmed);
+	T_RUN(route_code_and_prefix);
+	T_RUN(deferred_label_is_applied_to_held_events);
+	T_RUN(deferred_label_overflow_names_the_test);
+	T_RUN(large_output_rolls_over_below_4mib);
+	T_RUN(write_errors_are_returned);
+	T_RUN(tail_keeps_the_last_bytes);
+	return t_done();
+}
