@@ -14,6 +14,10 @@
 #include <string.h>
 
 #include "pat.h"
+#include "pat_automake.h"
+#include "pat_exitcode.h"
+#include "pat_tap.h"
+#include "pat_user.h"
 #include "sw_buf.h"
 
 /* The partial line of one fd. */
@@ -170,4 +174,18 @@ pat_finish(struct pat *p, const struct pat_exit *ex, enum sw_status *status,
 		reason[0] = 0;
 	return p->ops->finish(p->state, ex, p->emit, p->ctx, status, reason,
 	    reason_cap);
+}
+
+const struct pat_ops *
+pat_find(const char *name)
+{
+	static const struct pat_ops *const all[] = {
+		&pat_tap_ops, &pat_automake_ops, &pat_exitcode_ops,
+		&pat_user_ops,
+	};
+
+	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+		if (strcmp(all[i]->name, name) == 0)
+			return all[i];
+	return NULL;
 }

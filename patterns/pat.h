@@ -143,7 +143,10 @@ struct pat_ops {
 	void (*destroy)(void *state);
 };
 
-/* The built-in plug-ins, by name ("tap", "automake", "exitcode"). */
+/*
+ * A plug-in by name: "tap", "automake", "exitcode", or "user" (a user
+ * pattern file, whose contents are the options).  NULL if unknown.
+ */
 const struct pat_ops *pat_find(const char *name);
 
 /* The driver: line splitting in front of one plug-in instance. */

@@ -1,0 +1,51 @@
+/*
+ * test_names: sibling labels stay unique, even when a program prints a
+ * name that looks like a generated one.
+ */
+#include "pat_names.h"
+#include "t.h"
+
+static struct pat_names n = PAT_NAMES_INIT;
+
+static void
+expect(const char *name, const char *want)
+{
+	struct sw_str got;
+
+	T_EQ_INT(pat_names_unique(&n, sw_str_c(name), &got), 0);
+	T_CHECK(got.len == strlen(want) && memcmp(got.ptr, want, got.len) == 0,
+	    "%s: got '%.*s', want '%s'", name, (int)got.len, got.ptr, want);
+}
+
+static void
+repeats_are_numbered(void)
+{
+	expect("a", "a");
+	expect("b", "b");
+	expect("a", "a #2");
+	expect("a", "a #3");
+	expect("", "");
+	expect("", " #2");
+	pat_names_free(&n);
+	expect("a", "a");              /* forgotten after free */
+	pat_names_free(&n);
+}
+
+static void
+generated_forms_never_collide(void)
+{
+	expect("a #2", "a #2");        /* printed by the program itself */
+	expect("a", "a");
+	expect("a", "a #3");           /* a #2 is taken */
+	expect("a #3", "a #3 #2");
+	expect("a", "a #4");
+	pat_names_free(&n);
+}
+
+int
+main(void)
+{
+	T_RUN(repeats_are_numbered);
+	T_RUN(generated_forms_never_collide);
+	return t_done();
+}
