@@ -53,7 +53,7 @@ VIEW_OBJS := $(VIEW_MODULES:%=build/wrap/%.o)
 # subunit-wrap: every wrap/wrap_*.c.
 WRAP_SRCS := $(sort $(wildcard wrap/wrap_*.c))
 WRAP_OBJS := $(WRAP_SRCS:%.c=build/%.o)
-COMMANDS := wrap/subunit-view
+COMMANDS := wrap/subunit-view wrap/subunit-wrap
 
 # C unit tests: every tests/lib/test_*.c and tests/patterns/test_*.c is a
 # program printing TAP.

@@ -1,0 +1,660 @@
+/*
+ * subunit-wrap: run unmodified test programs and write what they do as a
+ * subunit v2 stream on standard output.  The only file of the command that
+ * talks to the user (err/errx/warnx on stderr); wrap_run.c supervises the
+ * programs, wrap_spawn.c starts them, wrap_list.c reads --load-list files,
+ * wrap_emit.c writes the packets.
+ *
+ * Everything that can be wrong with the command line is found before the
+ * first byte goes to stdout (DESIGN.md, invariant 6): options, the pattern
+ * (file), the list file, and every program (found, executable).  Then
+ * either the tests are listed (--list) or the programs are run.
+ *
+ * Assumes: Linux, glibc, libbsd (strtonum); the built-in plug-ins are
+ * reachable through pat_find(); a user pattern file is handled by the
+ * built-in plug-in named WRAP_USER_PATTERN, which takes the file's text as
+ * its options.
+ */
+#include <bsd/stdlib.h>
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "pat.h"
+#include "sw_map.h"
+#include "wrap_emit.h"
+#include "wrap_list.h"
+#include "wrap_run.h"
+#include "wrap_spawn.h"
+
+/* Exit statuses; the help text documents them. */
+enum {
+	EXIT_OK = 0,
+	EXIT_USAGE = 2,
+	EXIT_SYSTEM = 3,
+	EXIT_CANNOT_EXECUTE = 126,
+	EXIT_NOT_FOUND = 127,
+	EXIT_SIGNAL_BASE = 128,
+	EXIT_OUTPUT_GONE = 128 + SIGPIPE,    /* 141, as a shell reports it */
+};
+
+/* The classifier when --pattern is not given. */
+#define WRAP_DEFAULT_PATTERN "tap"
+/* The plug-in that reads user pattern files (patterns/pat_user.c). */
+#define WRAP_USER_PATTERN "user"
+/* Pattern files are small; refuse anything bigger. */
+#define WRAP_PATTERN_FILE_MAX (1024 * 1024)
+/* -j upper bound: each job holds 2 pipes and a process tree. */
+#define WRAP_JOBS_MAX 1024
+
+static const char usage_text[] =
+    "usage: subunit-wrap [OPTIONS] [--] PROGRAM [ARG...]\n"
+    "       subunit-wrap [OPTIONS] --each PROGRAM...\n"
+    "\n"
+    "Run a test program and write what it does as a subunit v2 stream on\n"
+    "standard output: every test and subtest with its start and its\n"
+    "verdict, and every byte the program printed, attached to the test that\n"
+    "was running (or to none).  The program runs with stdin from /dev/null,\n"
+    "stdout and stderr on pipes, in its own process group; whatever it\n"
+    "leaves running is stopped at the end.\n"
+    "\n"
+    "  --list               print an `exists` packet for each runnable test\n"
+    "                       and run nothing (with --load-list: those\n"
+    "                       selected)\n"
+    "  --load-list FILE     run only the tests named in FILE, one id per\n"
+    "                       line; unknown ids are ignored, \"ID (label)\"\n"
+    "                       (a subtest) selects ID, a line that is not\n"
+    "                       UTF-8 is read as latin-1 (testr 0.0.20)\n"
+    "  --pattern NAME|FILE  the classifier: a built-in NAME (tap, automake,\n"
+    "                       exitcode) or a pattern FILE.  An argument with\n"
+    "                       a '/' is a file; otherwise a built-in name wins\n"
+    "                       over a file of the same name (say ./NAME).\n"
+    "                       Default: tap, which falls back to the exit\n"
+    "                       status when the program prints no TAP; with\n"
+    "                       --pattern tap, printing no TAP is a failure\n"
+    "  --timeout SECONDS    fail a runnable test that runs longer (whole\n"
+    "                       seconds, 0 for no limit: the default), stop the\n"
+    "                       program (SIGTERM, SIGKILL 2 s later), go on\n"
+    "                       with the rest\n"
+    "  --no-preload         pipe mode (the only mode for now)\n"
+    "  --each               every operand is a test program of its own, run\n"
+    "                       without arguments, each on its route code (0,\n"
+    "                       1, ... in operand order)\n"
+    "  -j N                 with --each: run N programs at once\n"
+    "  --help               print this help and exit\n"
+    "\n"
+    "Test ids: a TAP, automake or exit-code program is one runnable test\n"
+    "whose id is the program as given without a leading \"./\"\n"
+    "(./t/basic.t -> t/basic.t); its assertions are subtests \"ID (LABEL)\".\n"
+    "With --each, the tests of frameworks that name their own are\n"
+    "prefixed \"PROGRAM::\".\n"
+    "\n"
+    "Exit status:\n"
+    "  0       the programs ran (whether their tests passed or failed)\n"
+    "  2       usage error, unreadable --load-list or bad pattern file\n"
+    "  3       system error (out of memory, cannot start a process, cannot\n"
+    "          write the output)\n"
+    "  126     a program cannot be executed (a directory, not executable,\n"
+    "          neither an ELF binary nor a #! script)\n"
+    "  127     a program was not found\n"
+    "  141     the reader of the output went away (the programs are\n"
+    "          stopped, nothing more is written)\n"
+    "  128+N   stopped by signal N (129 SIGHUP, 130 SIGINT, 143 SIGTERM),\n"
+    "          after every running test got a verdict\n"
+    "Errors are found before anything is written on standard output.\n";
+
+/* The command line, parsed. */
+struct wrap_opts {
+	bool list;
+	bool each;
+	const char *load_list;           /* --load-list FILE, or NULL */
+	const char *pattern;             /* --pattern, or NULL */
+	unsigned timeout_secs;
+	unsigned jobs;
+	bool jobs_given;
+};
+
+/* The programs named on the command line, and those selected to run. */
+struct wrap_progs {
+	struct run_prog *all;            /* one per program, operand order */
+	size_t n;
+	struct run_prog *sel;            /* copies of the selected ones */
+	size_t nsel;
+	char **argvs;                    /* --each: {operand, NULL} pairs */
+};
+
+/* The classifier chosen, with its options. */
+struct wrap_pattern {
+	const char *name;                /* for messages */
+	const struct pat_ops *ops;
+	const char *options;             /* NULL, "strict" or file text */
+	char *file_text;                 /* owned copy of a pattern file */
+};
+
+static void
+usage_error(void)
+{
+	fputs("usage: subunit-wrap [OPTIONS] [--] PROGRAM [ARG...]\n"
+	    "       subunit-wrap [OPTIONS] --each PROGRAM...\n"
+	    "Try 'subunit-wrap --help' for more information.\n", stderr);
+	exit(EXIT_USAGE);
+}
+
+/* wrap_run's warnings: one line on stderr each. */
+static void
+wrap_warn(const char *msg)
+{
+	warnx("%s", msg);
+}
+
+/*
+ * The programs get fds 0..2 replaced anyway, but the pipes must never be
+ * created as 0..2 (see wrap_spawn.h): fill closed ones with /dev/null.
+ * A closed stdout is an error: there is nowhere to write the stream.
+ */
+static void
+wrap_fix_stdio(void)
+{
+	int fd;
+
+	if (fcntl(STDOUT_FILENO, F_GETFD) < 0 && errno == EBADF) {
+		/* Keep fd 1 taken while we complain. */
+		(void)open("/dev/null", O_WRONLY);
+		errx(EXIT_SYSTEM, "standard output is closed");
+	}
+	for (fd = 0; fd <= 2; fd++)
+		if (fcntl(fd, F_GETFD) < 0 && errno == EBADF &&
+		    open("/dev/null", O_RDWR) < 0)
+			err(EXIT_SYSTEM, "/dev/null");
+}
+
+/* A whole number in [min, max], or a usage error naming the option. */
+static unsigned
+wrap_number(const char *opt, const char *arg, long long min, long long max)
+{
+	const char *errstr;
+	long long v;
+
+	v = strtonum(arg, min, max, &errstr);
+	if (errstr != NULL) {
+		warnx("%s: '%s' is %s (expected a whole number from %lld to "
+		    "%lld)", opt, arg, errstr, min, max);
+		usage_error();
+	}
+	return (unsigned)v;
+}
+
+/* Parse the options; the operands start at argv[optind]. */
+static void
+wrap_parse(int argc, char **argv, struct wrap_opts *o)
+{
+	enum { OPT_LIST = 256, OPT_LOAD_LIST, OPT_PATTERN, OPT_TIMEOUT,
+	    OPT_NO_PRELOAD, OPT_EACH, OPT_HELP };
+	static const struct option longopts[] = {
+		{ "list", no_argument, NULL, OPT_LIST },
+		{ "load-list", required_argument, NULL, OPT_LOAD_LIST },
+		{ "pattern", required_argument, NULL, OPT_PATTERN },
+		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+		{ "no-preload", no_argument, NULL, OPT_NO_PRELOAD },
+		{ "each", no_argument, NULL, OPT_EACH },
+		{ "help", no_argument, NULL, OPT_HELP },
+		{ NULL, 0, NULL, 0 },
+	};
+	int ch;
+
+	memset(o, 0, sizeof(*o));
+	o->jobs = 1;
+	/* '+': stop at the program, whose own options are its business. */
+	while ((ch = getopt_long(argc, argv, "+j:", longopts, NULL)) != -1) {
+		switch (ch) {
+		case OPT_LIST:
+			o->list = true;
+			break;
+		case OPT_LOAD_LIST:
+			o->load_list = optarg;
+			break;
+		case OPT_PATTERN:
+			o->pattern = optarg;
+			break;
+		case OPT_TIMEOUT:
+			o->timeout_secs = wrap_number("--timeout", optarg, 0,
+			    INT_MAX / 1000);
+			break;
+		case OPT_NO_PRELOAD:
+			break;
+		case OPT_EACH:
+			o->each = true;
+			break;
+		case 'j':
+			o->jobs = wrap_number("-j", optarg, 1, WRAP_JOBS_MAX);
+			o->jobs_given = true;
+			break;
+		case OPT_HELP:
+			fputs(usage_text, stdout);
+			if (fflush(stdout) == EOF)
+				err(EXIT_SYSTEM, "write standard output");
+			exit(EXIT_OK);
+		default:
+			usage_error();
+		}
+	}
+	if (o->jobs_given && !o->each) {
+		warnx("-j needs --each");
+		usage_error();
+	}
+	if (optind >= argc) {
+		warnx(o->each ? "no PROGRAM given after --each" :
+		    "no PROGRAM given");
+		usage_error();
+	}
+}
+
+/* ---- the classifier ------------------------------------------------ */
+
+/*
+ * Read a pattern file whole (it is small), as the user plug-in's options.
+ * Errors exit 2: the user named a file that is not there or not usable.
+ */
+static char *
+wrap_read_pattern_file(const char *path)
+{
+	char *text;
+	size_t len = 0;
+	ssize_t n;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		err(EXIT_USAGE, "pattern file %s", path);
+	if ((text = malloc(WRAP_PATTERN_FILE_MAX + 1)) == NULL)
+		err(EXIT_SYSTEM, NULL);
+	while (len <= WRAP_PATTERN_FILE_MAX) {
+		n = read(fd, text + len, WRAP_PATTERN_FILE_MAX + 1 - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			err(EXIT_USAGE, "pattern file %s", path);
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	close(fd);
+	if (len > WRAP_PATTERN_FILE_MAX)
+		errx(EXIT_USAGE, "pattern file %s: larger than %d bytes", path,
+		    WRAP_PATTERN_FILE_MAX);
+	if (memchr(text, '\0', len) != NULL)
+		errx(EXIT_USAGE, "pattern file %s: contains a NUL byte", path);
+	text[len] = '\0';
+	return text;
+}
+
+/* A pat_emit_fn that drops everything (validating a pattern). */
+static int
+wrap_drop_event(void *ctx, const struct pat_event *ev)
+{
+	(void)ctx;
+	(void)ev;
+	return 0;
+}
+
+/*
+ * Create and free one instance: a bad pattern file is reported now, with
+ * the line the plug-in names, not after the first packet.
+ */
+static void
+wrap_check_pattern(const struct wrap_pattern *wp)
+{
+	char msg[512];
+	struct pat *p;
+	int rc;
+
+	rc = pat_new(wp->ops, wp->options, wrap_drop_event, NULL, &p, msg,
+	    sizeof(msg));
+	if (rc == -ENOMEM)
+		errx(EXIT_SYSTEM, "out of memory");
+	if (rc < 0 && wp->file_text != NULL)
+		errx(EXIT_USAGE, "pattern file %s: %s", wp->name,
+		    msg[0] ? msg : strerror(-rc));
+	if (rc < 0)
+		errx(EXIT_USAGE, "pattern %s: %s", wp->name,
+		    msg[0] ? msg : strerror(-rc));
+	pat_free(p);
+}
+
+/*
+ * Options a built-in gets when the user forces it with --pattern NAME
+ * (pat_tap.h: "strict" makes a program without TAP fail).
+ */
+static const char *
+wrap_forced_options(const char *name)
+{
+	return strcmp(name, "tap") == 0 ? "strict" : NULL;
+}
+
+/*
+ * --pattern NAME|FILE.  A '/' means a file; else a built-in name; else
+ * an existing file; else an error listing what exists.
+ */
+static void
+wrap_choose_pattern(const char *arg, struct wrap_pattern *wp)
+{
+	struct stat st;
+
+	memset(wp, 0, sizeof(*wp));
+	wp->name = arg != NULL ? arg : WRAP_DEFAULT_PATTERN;
+	if (arg == NULL) {
+		wp->ops = pat_find(WRAP_DEFAULT_PATTERN);
+		if (wp->ops == NULL)
+			errx(EXIT_SYSTEM, "built-in pattern '%s' is missing",
+			    WRAP_DEFAULT_PATTERN);
+		return;
+	}
+	if (strchr(arg, '/') == NULL && (wp->ops = pat_find(arg)) != NULL &&
+	    strcmp(arg, WRAP_USER_PATTERN) != 0) {
+		wp->options = wrap_forced_options(arg);
+		return;
+	}
+	if (strchr(arg, '/') == NULL && stat(arg, &st) < 0) {
+		warnx("--pattern: '%s' is neither a built-in pattern (tap, "
+		    "automake, exitcode) nor a file", arg);
+		usage_error();
+	}
+	wp->file_text = wrap_read_pattern_file(arg);
+	wp->options = wp->file_text;
+	if ((wp->ops = pat_find(WRAP_USER_PATTERN)) == NULL)
+		errx(EXIT_SYSTEM, "pattern files are not supported (no '%s' "
+		    "plug-in)", WRAP_USER_PATTERN);
+}
+
+/* ---- the programs -------------------------------------------------- */
+
+/* The test id of a program: as given, without leading "./". */
+static const char *
+wrap_program_id(const char *prog)
+{
+	while (prog[0] == '.' && prog[1] == '/' && prog[2] != '\0')
+		prog += 2;
+	return prog;
+}
+
+/* Find prog or exit 127 / 126 with one message, as a shell would. */
+static char *
+wrap_find_program(const char *prog)
+{
+	char msg[256];
+	char *path;
+	int rc;
+
+	rc = spawn_find(prog, &path, msg, sizeof(msg));
+	if (rc == -ENOMEM)
+		errx(EXIT_SYSTEM, "out of memory");
+	if (rc == -ENOENT)
+		errx(EXIT_NOT_FOUND, "%s: %s", prog, msg);
+	if (rc < 0)
+		errx(EXIT_CANNOT_EXECUTE, "%s: %s", prog, msg);
+	return path;
+}
+
+/* The route code of the i-th operand with --each: "0", "1", ... */
+static char *
+wrap_route(size_t i)
+{
+	char *route;
+
+	if (asprintf(&route, "%zu", i) < 0)
+		err(EXIT_SYSTEM, NULL);
+	return route;
+}
+
+/* The prefix that keeps framework test ids apart: "PROGRAM::". */
+static char *
+wrap_id_prefix(const char *id)
+{
+	char *prefix;
+
+	if (asprintf(&prefix, "%s::", id) < 0)
+		err(EXIT_SYSTEM, NULL);
+	return prefix;
+}
+
+/*
+ * The programs to consider: every operand with --each (run without
+ * arguments), else the first operand with the rest as its arguments.
+ * Each is found (or we exit) before anything is written.
+ */
+static void
+wrap_programs(char **operands, size_t nops, const struct wrap_opts *o,
+    const struct wrap_pattern *wp, struct wrap_progs *ps)
+{
+	size_t i;
+
+	memset(ps, 0, sizeof(*ps));
+	ps->n = o->each ? nops : 1;
+	ps->all = calloc(ps->n, sizeof(*ps->all));
+	ps->sel = calloc(ps->n, sizeof(*ps->sel));
+	ps->argvs = calloc(2 * ps->n, sizeof(*ps->argvs));
+	if (ps->all == NULL || ps->sel == NULL || ps->argvs == NULL)
+		err(EXIT_SYSTEM, NULL);
+	for (i = 0; i < ps->n; i++) {
+		struct run_prog *p = &ps->all[i];
+
+		p->path = wrap_find_program(operands[i]);
+		p->id = wrap_program_id(operands[i]);
+		p->ops = wp->ops;
+		p->options = wp->options;
+		if (o->each) {
+			ps->argvs[2 * i] = operands[i];
+			p->argv = &ps->argvs[2 * i];
+			p->route = wrap_route(i);
+			if (!wp->ops->whole_program)
+				p->id_prefix = wrap_id_prefix(p->id);
+		} else {
+			p->argv = operands;
+		}
+	}
+}
+
+/*
+ * Test ids must be unique within a run (DESIGN.md); the same program
+ * twice breaks that.  Route codes still keep the runs apart, so warn
+ * (once per program) and go on.
+ */
+static void
+wrap_warn_duplicates(const struct wrap_progs *ps)
+{
+	static char warned;
+	struct sw_map seen = SW_MAP_INIT;
+	const char *id;
+	void *val;
+	size_t i;
+
+	for (i = 0; i < ps->n; i++) {
+		id = ps->all[i].id;
+		if (!sw_map_find(&seen, id, strlen(id), &val)) {
+			if (sw_map_put(&seen, id, strlen(id), NULL, NULL) < 0)
+				err(EXIT_SYSTEM, NULL);
+		} else if (val == NULL) {
+			warnx("--each: %s is given more than once: its test "
+			    "ids repeat", id);
+			sw_map_put(&seen, id, strlen(id), &warned, NULL);
+		}
+	}
+	sw_map_free(&seen, NULL);
+}
+
+/* Free what wrap_programs allocated (path, route and prefix are ours). */
+static void
+wrap_free_programs(struct wrap_progs *ps)
+{
+	size_t i;
+
+	for (i = 0; i < ps->n; i++) {
+		free((char *)ps->all[i].path);
+		free((char *)ps->all[i].route);
+		free((char *)ps->all[i].id_prefix);
+	}
+	free(ps->all);
+	free(ps->sel);
+	free(ps->argvs);
+}
+
+/*
+ * Is this program selected by --load-list?  A whole-program test is run
+ * iff its id (or a subtest of it) is listed.
+ * Hook: frameworks that name their own tests (not whole_program) will
+ * pass the selection to the program (gtest_filter, ...); until then such
+ * a program is always run whole.
+ */
+static bool
+wrap_selected(const struct run_prog *p, const struct list *l)
+{
+	if (l == NULL)
+		return true;
+	if (p->ops->whole_program)
+		return list_selects(l, p->id);
+	return true;
+}
+
+/* The selected programs, in order (route codes unchanged). */
+static void
+wrap_select(struct wrap_progs *ps, const struct list *l)
+{
+	size_t i;
+
+	ps->nsel = 0;
+	for (i = 0; i < ps->n; i++)
+		if (wrap_selected(&ps->all[i], l))
+			ps->sel[ps->nsel++] = ps->all[i];
+}
+
+/* ---- listing and running ------------------------------------------- */
+
+/* Write what is buffered; a vanished reader is exit 141, silently. */
+static void
+wrap_flush(struct emit_out *out)
+{
+	int rc = emit_out_flush(out);
+
+	if (rc == -EPIPE)
+		exit(EXIT_OUTPUT_GONE);
+	if (rc < 0) {
+		errno = -rc;
+		err(EXIT_SYSTEM, "write standard output");
+	}
+}
+
+/*
+ * --list: one `exists` packet per runnable test.  A whole program is one
+ * test, its id.
+ * Hook: frameworks that can list their tests (not whole_program) will
+ * run the program's own listing here; wrap_check_listable() refuses them
+ * until then.
+ */
+static int
+wrap_list_tests(const struct run_prog *progs, size_t n,
+    struct emit_out *out)
+{
+	struct emit *e;
+	size_t i;
+
+	if ((e = emit_new(out, NULL, NULL)) == NULL)
+		err(EXIT_SYSTEM, NULL);
+	for (i = 0; i < n; i++)
+		if (emit_exists(e, sw_str_c(progs[i].id)) < 0)
+			err(EXIT_SYSTEM, NULL);
+	emit_free(e);
+	wrap_flush(out);
+	return EXIT_OK;
+}
+
+/* --list for a classifier that cannot list yet: refuse, before output. */
+static void
+wrap_check_listable(const struct wrap_pattern *wp)
+{
+	if (!wp->ops->whole_program)
+		errx(EXIT_USAGE, "--list: pattern '%s' cannot list its tests "
+		    "yet", wp->name);
+}
+
+/* Run them and turn the outcome into the exit status. */
+static int
+wrap_run(const struct run_prog *progs, size_t n, const struct wrap_opts *o,
+    struct emit_out *out)
+{
+	struct run_config cfg = {
+		.timeout_secs = o->timeout_secs,
+		.jobs = o->jobs,
+		.out_fd = STDOUT_FILENO,
+		.warn = wrap_warn,
+	};
+	struct run_result res;
+
+	run_programs(progs, n, &cfg, out, &res);
+	switch (res.outcome) {
+	case RUN_DONE:
+		return EXIT_OK;
+	case RUN_INTERRUPTED:
+		return EXIT_SIGNAL_BASE + res.signo;
+	case RUN_OUTPUT_GONE:
+		return EXIT_OUTPUT_GONE;
+	case RUN_FAILED:
+		break;
+	}
+	errno = -res.error;
+	warn("%s", res.what != NULL ? res.what : "run");
+	return EXIT_SYSTEM;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct wrap_pattern wp;
+	struct wrap_progs ps;
+	struct wrap_opts o;
+	struct list *list = NULL;
+	struct emit_out *out;
+	char msg[256];
+	int status;
+
+	/* getopt's messages name argv[0]; err(3)'s the short name: agree. */
+	if (argc > 0)
+		argv[0] = program_invocation_short_name;
+	/* Before changing any signal state: the programs get it back. */
+	spawn_save_signals();
+	/* A vanished reader is an EPIPE from write, handled where it fails. */
+	signal(SIGPIPE, SIG_IGN);
+	wrap_fix_stdio();
+
+	wrap_parse(argc, argv, &o);
+	wrap_choose_pattern(o.pattern, &wp);
+	wrap_check_pattern(&wp);
+	if (o.list)
+		wrap_check_listable(&wp);
+	if (o.load_list != NULL &&
+	    list_load(o.load_list, &list, msg, sizeof(msg)) < 0)
+		errx(EXIT_USAGE, "--load-list %s: %s", o.load_list, msg);
+	wrap_programs(&argv[optind], (size_t)(argc - optind), &o, &wp, &ps);
+	wrap_warn_duplicates(&ps);
+	wrap_select(&ps, list);
+
+	/* Nothing was written so far; from here on the stream is ours. */
+	if ((out = emit_out_new(STDOUT_FILENO)) == NULL)
+		err(EXIT_SYSTEM, NULL);
+	if (o.list)
+		status = wrap_list_tests(ps.sel, ps.nsel, out);
+	else
+		status = wrap_run(ps.sel, ps.nsel, &o, out);
+	emit_out_free(out);
+	wrap_free_programs(&ps);
+	list_free(list);
+	free(wp.file_text);
+	return status;
+}

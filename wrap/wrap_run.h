@@ -1,0 +1,82 @@
+/*
+ * wrap_run: run test programs (one, or several at once for --each -j N)
+ * and supervise them in one poll(2) loop, turning their output into
+ * subunit v2 through a classifier (patterns/pat.h) and the emitter
+ * (wrap_emit.h), all writing into one shared struct emit_out.
+ *
+ * Assumptions:
+ * - The caller (wrap_main) validated everything first: each program was
+ *   found by spawn_find(), the plug-in options are valid, the selection
+ *   (--load-list) is applied.  What can still go wrong here is the run
+ *   itself.
+ * - The wrapper is single-threaded and nothing else in it forks or waits:
+ *   run_programs() owns SIGCHLD, SIGTERM, SIGINT and SIGHUP (blocked and
+ *   read from a signalfd) and reaps every child, including orphans of the
+ *   programs (the wrapper makes itself a child subreaper).
+ * - Every program is a process group of its own (spawn_start); stopping a
+ *   program means SIGTERM to the group, SIGKILL RUN_KILL_GRACE_MS later.
+ *
+ * Memory is bounded: one 64 KiB read buffer, the plug-ins' bounded line
+ * buffers, and the output flushed after every poll round.
+ */
+#ifndef WRAP_RUN_H
+#define WRAP_RUN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "pat.h"
+#include "wrap_emit.h"
+
+/* SIGTERM to SIGKILL when stopping a program tree. */
+#define RUN_KILL_GRACE_MS 2000
+/* How long descendants may hold the pipes after the program exited. */
+#define RUN_DRAIN_GRACE_MS 3000
+
+/* One program to run, as wrap_main prepared it. */
+struct run_prog {
+	const char *id;              /* runnable test id (path minus "./") */
+	const char *path;            /* executable, from spawn_find */
+	char *const *argv;           /* NULL-terminated; argv[0] as given */
+	const struct pat_ops *ops;   /* the classifier */
+	const char *options;         /* its options (pattern file), or NULL */
+	const char *route;           /* route code, or NULL */
+	const char *id_prefix;       /* "PROG::" for --each, or NULL */
+};
+
+struct run_config {
+	unsigned timeout_secs;       /* 0: no timeout */
+	unsigned jobs;               /* programs at once, >= 1 */
+	/*
+	 * The fd the output goes to, watched so that a reader that goes
+	 * away is noticed even while the programs are quiet (-1: don't).
+	 */
+	int out_fd;
+	/* Tell the user something (wrap_main prints it on stderr). */
+	void (*warn)(const char *msg);
+};
+
+enum run_outcome {
+	RUN_DONE,            /* every program ran and got a verdict */
+	RUN_INTERRUPTED,     /* a signal stopped us; verdicts were given */
+	RUN_OUTPUT_GONE,     /* stdout closed (EPIPE): stopped, wrote no more */
+	RUN_FAILED,          /* a system error, in error (-errno) */
+};
+
+struct run_result {
+	enum run_outcome outcome;
+	int signo;           /* RUN_INTERRUPTED: the signal */
+	int error;           /* RUN_FAILED: negative errno */
+	const char *what;    /* RUN_FAILED: what failed ("write", "poll"...) */
+};
+
+/*
+ * Run the n programs in order, cfg->jobs at a time, then reap everything
+ * they left behind.  Packets go into out, flushed after each poll round.
+ * Always fills *res; returns 0 for RUN_DONE, -1 otherwise.
+ */
+int run_programs(const struct run_prog *progs, size_t n,
+    const struct run_config *cfg, struct emit_out *out,
+    struct run_result *res);
+
+#endif
