@@ -45,6 +45,7 @@ struct tap {
 	int depth;               /* current document, 0 = top */
 	bool held;               /* a test point waits for its diagnostics */
 	enum sw_status held_status;
+	struct sw_buf held_reason; /* its SKIP/TODO text, NUL-terminated */
 	bool yaml;               /* inside the held point's YAML block */
 	size_t yaml_indent;
 	bool seen_tap;           /* any TAP line at all */
@@ -277,6 +278,10 @@ close_held(struct tap *t, pat_emit_fn emit, void *ctx)
 	t->held = false;
 	t->yaml = false;
 	ev.status = t->held_status;
+	if (t->held_reason.len > 1) {
+		ev.reason.ptr = (const char *)t->held_reason.data;
+		ev.reason.len = t->held_reason.len - 1;
+	}
 	return emit_event(emit, ctx, &ev);
 }
 
@@ -501,6 +506,29 @@ build_label(struct tap *t, const char *num, size_t numlen, const char *desc,
 	return 0;
 }
 
+/*
+ * The text after "# SKIP" / "# TODO" (s[0..n) starts at the '#'), into
+ * t->held_reason, NUL-terminated; empty when there is none.
+ */
+static int
+directive_reason(struct tap *t, const char *s, size_t n)
+{
+	size_t i = 1;
+
+	t->held_reason.len = 0;
+	while (i < n && is_space(s[i]))
+		i++;
+	while (i < n && !is_space(s[i]))
+		i++;            /* SKIP\S*, TODO\S* */
+	s += i;
+	n -= i < n ? i : n;
+	trim(&s, &n);
+	if (append_unescaped(&t->held_reason, s, n) < 0 ||
+	    sw_buf_append(&t->held_reason, "", 1) < 0)
+		return -ENOMEM;
+	return 0;
+}
+
 /* The status of a test point from ok/not ok and its directive. */
 static enum sw_status
 point_status(bool ok, bool has_dir, enum sw_status dir)
@@ -548,6 +576,8 @@ parse_point(struct tap *t, const char *s, size_t n, enum sw_status *st)
 	desc = s + i;
 	dpos = find_directive(desc, n - i, &dir);
 	*st = point_status(ok, dpos < n - i, dir);
+	if (directive_reason(t, desc + dpos, n - i - dpos) < 0)
+		return -ENOMEM;
 	n = dpos;
 	trim(&desc, &n);
 	if (n >= 2 && desc[0] == '-' && is_space(desc[1])) {
@@ -939,6 +969,7 @@ tap_destroy(void *state)
 	}
 	free(t->pending_name);
 	sw_buf_free(&t->label);
+	sw_buf_free(&t->held_reason);
 	free(t);
 }
 

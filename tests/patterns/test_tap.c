@@ -94,14 +94,14 @@ directives(void)
 	    "ok 7 - tricky # Skipped: reason\n"
 	    "ok 8 - back \\\\# TODO slash\n"
 	    "ok 9 -   spaced   \n", 1);
-	T_PAT_EVENTS(&r, "open '1'", "close skip",
-	    "open '2'", "close fail",
-	    "open '3 - later'", "close xfail",
+	T_PAT_EVENTS(&r, "open '1'", "close skip reason='no network'",
+	    "open '2'", "close fail reason='a failure all the same'",
+	    "open '3 - later'", "close xfail reason='not written'",
 	    "open '4 - bonus'", "close uxsuccess",
 	    "open '5 - hello # todo'", "close success",
-	    "open '6 - c#d'", "close skip",
-	    "open '7 - tricky'", "close skip",
-	    "open '8 - back \\\\'", "close uxsuccess",
+	    "open '6 - c#d'", "close skip reason='here'",
+	    "open '7 - tricky'", "close skip reason='reason'",
+	    "open '8 - back \\\\'", "close uxsuccess reason='slash'",
 	    "open '9 - spaced'", "close success",
 	    "verdict fail reason='1 of 9 assertions failed; exit status 1'");
 	t_pat_end(&r);
