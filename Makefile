@@ -71,6 +71,11 @@ WRAP_LIB_ASAN_OBJS := $(WRAP_LIB_OBJS:build/%=build/asan/%)
 TEST_BINS += $(WTEST_SRCS:tests/wrap/%.c=build/tests/%)
 TEST_ASAN_BINS += $(WTEST_SRCS:tests/wrap/%.c=build/asan/tests/%)
 TEST_HELPERS := build/tests/codec-tool
+# Fixture programs the command tests run (tests/fixtures/*.c), plus one
+# static build: static programs cannot be preloaded, so they test pipe mode.
+FIXTURE_SRCS := $(sort $(wildcard tests/fixtures/*.c))
+FIXTURE_BINS := $(FIXTURE_SRCS:tests/fixtures/%.c=build/fixtures/%) \
+	build/fixtures/c_tap_buffered_static
 FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=build/fuzz/%)
 
@@ -157,6 +162,14 @@ build/asan/tests/%: tests/patterns/%.c tests/lib/t.h \
 		-Itests/patterns -o $@ $< $(PAT_ASAN_OBJS) $(LIB_ASAN_OBJS) \
 		$(LDLIBS_LIB)
 
+build/fixtures/%: tests/fixtures/%.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -O1 -g -o $@ $<
+
+build/fixtures/%_static: tests/fixtures/%.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -O1 -static -o $@ $<
+
 build/tests/codec-tool: tests/lib/codec-tool.c $(LIB_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) $(CFLAGS) -o $@ $< $(LIB_OBJS) $(LDLIBS_LIB)
@@ -174,7 +187,8 @@ build/bench/%: tests/bench/%.c $(LIB_OBJS)
 deps:
 	@sh .ci/deps
 
-check-build: all $(TEST_BINS) $(TEST_ASAN_BINS) $(TEST_HELPERS) $(FUZZ_BINS)
+check-build: all $(TEST_BINS) $(TEST_ASAN_BINS) $(TEST_HELPERS) $(FUZZ_BINS) \
+	$(FIXTURE_BINS)
 
 # The test runner prints one TAP stream per suite and the closing line
 # "check: N passed, N failed".
