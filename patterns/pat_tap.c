@@ -846,10 +846,15 @@ on_stdout_line(struct tap *t, const struct tap_line *l,
 static bool
 split_soft(const struct pat_line *pl, struct tap_line *l)
 {
+	struct tap_line rest;
+
 	if (pl->soft_start == 0 || pl->soft_start >= pl->len)
 		return false;
-	parse_line(pl->text + pl->soft_start, pl->len - pl->soft_start, l);
-	return l->kind == K_POINT || l->kind == K_PLAN || l->kind == K_BAIL;
+	parse_line(pl->text + pl->soft_start, pl->len - pl->soft_start, &rest);
+	if (rest.kind != K_POINT && rest.kind != K_PLAN && rest.kind != K_BAIL)
+		return false;   /* *l still describes the whole line */
+	*l = rest;
+	return true;
 }
 
 static int

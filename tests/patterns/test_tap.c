@@ -330,6 +330,23 @@ marker_after_unfinished_chatter_is_still_protocol(void)
 }
 
 static void
+a_write_boundary_inside_a_yaml_line_changes_nothing(void)
+{
+	static const char line[] = "  ---\n";
+
+	T_EQ_INT(t_pat_start(&r, &pat_tap_ops, NULL), 0);
+	t_pat_feed(&r, 1, "1..1\nnot ok 1\n");
+	for (size_t soft = 1; soft < 5; soft++)
+		t_pat_line(&r, 1, line, 6, PAT_LINE_EOL, soft);
+	t_pat_finish(&r, t_pat_exited(1));
+	T_PAT_EVENTS(&r, "open '1'", "bytes L* fd1 '  ---\\n'",
+	    "bytes L* fd1 '  ---\\n'", "bytes L* fd1 '  ---\\n'",
+	    "bytes L* fd1 '  ---\\n'", "close fail",
+	    "verdict fail reason='1 of 1 assertions failed; exit status 1'");
+	t_pat_end(&r);
+}
+
+static void
 cut_pieces_are_never_protocol(void)
 {
 	T_EQ_INT(t_pat_start(&r, &pat_tap_ops, NULL), 0);
@@ -385,6 +402,7 @@ main(void)
 	T_RUN(crlf_and_missing_last_newline);
 	T_RUN(labels_are_passed_raw);
 	T_RUN(marker_after_unfinished_chatter_is_still_protocol);
+	T_RUN(a_write_boundary_inside_a_yaml_line_changes_nothing);
 	T_RUN(cut_pieces_are_never_protocol);
 	T_RUN(stderr_is_never_protocol);
 	T_RUN(emit_errors_stop_the_plug_in);
