@@ -107,6 +107,7 @@ stats packets=1 errors=0 text_bytes=0'
 expected_list() {
 	expected="bin
 bin/subunit-view
+bin/subunit-wrap
 include
 include/subunit-wrap"
 	for h in "$ROOT"/lib/*.h; do
@@ -245,6 +246,19 @@ skip       demo.test_skip
 	# Statically linked to the codec: nothing from the tree is needed.
 	run sh -c "readelf -d '$PREFIX/bin/subunit-view' | grep -c 'Shared library: \[libsubunit-wrap'"
 	assert_output 0
+}
+
+@test "the installed subunit-wrap runs a TAP script, outside the tree" {
+	cd "$BATS_TEST_TMPDIR"
+	printf '#!/bin/sh\necho 1..2\necho "ok 1 - one"\necho "not ok 2 - two"\n' \
+	    >t.sh
+	chmod +x t.sh
+	run sh -c "'$PREFIX/bin/subunit-wrap' ./t.sh | '$PREFIX/bin/subunit-view'"
+	assert_failure 1
+	assert_line --index 0 --regexp '^success +t\.sh \(1 - one\)'
+	assert_line --index 1 --regexp '^fail +t\.sh \(2 - two\)'
+	assert_line --index 2 --regexp '^fail +t\.sh '
+	assert_line "1 passed, 2 failed, 0 skipped"
 }
 
 @test "make install honours DESTDIR (staged install, .pc names the final prefix)" {
