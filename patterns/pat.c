@@ -189,3 +189,26 @@ pat_find(const char *name)
 			return all[i];
 	return NULL;
 }
+
+static bool
+is_white(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' ||
+	    c == '\f';
+}
+
+struct sw_str
+pat_trim(const char *s, size_t n)
+{
+	struct sw_str out;
+
+	while (n > 0 && is_white(*s)) {
+		s++;
+		n--;
+	}
+	while (n > 0 && is_white(s[n - 1]))
+		n--;
+	out.ptr = s;
+	out.len = n;
+	return out;
+}

@@ -179,6 +179,12 @@ int pat_finish(struct pat *p, const struct pat_exit *ex,
 void pat_free(struct pat *p);
 
 /*
+ * s[0..n) without the white space (space, \t, \r, \n, \v, \f) around it:
+ * how plug-ins clean up names and reasons.  Never fails.
+ */
+struct sw_str pat_trim(const char *s, size_t n);
+
+/*
  * A one-line description of how the program ended ("exit status 3",
  * "killed by signal SIGSEGV (core dumped)", "timed out after 5 s"),
  * NUL-terminated into buf.  Returns buf.

@@ -60,22 +60,6 @@ is_blank(char c)
 	    c == '\f';
 }
 
-static struct sw_str
-trim(const char *p, size_t n)
-{
-	struct sw_str s;
-
-	while (n > 0 && is_blank(*p)) {
-		p++;
-		n--;
-	}
-	while (n > 0 && is_blank(p[n - 1]))
-		n--;
-	s.ptr = p;
-	s.len = n;
-	return s;
-}
-
 /* The leading blanks stay: " # " right after the colon is a directive. */
 static struct sw_str
 rtrim(const char *p, size_t n)
@@ -118,7 +102,7 @@ split_reason(struct am_result *r)
 	size_t i;
 
 	if (hash) {
-		r->reason = trim(hash + 3, n - (size_t)(hash + 3 - p));
+		r->reason = pat_trim(hash + 3, n - (size_t)(hash + 3 - p));
 		r->name.len = (size_t)(hash - p);
 		return;
 	}
@@ -149,7 +133,7 @@ parse_result(const char *p, size_t n, struct am_result *r)
 		r->error = strcmp(am_words[w].word, "ERROR") == 0;
 		r->name = rtrim(p + k + 1, n - k - 1);
 		split_reason(r);
-		r->name = trim(r->name.ptr, r->name.len);
+		r->name = pat_trim(r->name.ptr, r->name.len);
 		return r->name.len > 0;
 	}
 	return false;

@@ -99,13 +99,6 @@ static const struct {
 
 #define NITEMS(a) (sizeof(a) / sizeof((a)[0]))
 
-static bool
-is_blank(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' ||
-	    c == '\f';
-}
-
 static void destroy(struct pat_user *st);
 
 /* ---- the pattern file ---- */
@@ -373,15 +366,7 @@ group(const char *base, const regmatch_t *m, int g)
 		return s;
 	p = base + m[g].rm_so;
 	n = (size_t)(m[g].rm_eo - m[g].rm_so);
-	while (n > 0 && is_blank(*p)) {
-		p++;
-		n--;
-	}
-	while (n > 0 && is_blank(p[n - 1]))
-		n--;
-	s.ptr = p;
-	s.len = n;
-	return s;
+	return pat_trim(p, n);
 }
 
 /* The first rule matching base[0..n), or -1; its groups in m. */
