@@ -10,6 +10,8 @@
  * program prints.
  */
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -211,4 +213,76 @@ pat_trim(const char *s, size_t n)
 	out.ptr = s;
 	out.len = n;
 	return out;
+}
+
+/* Append s to a NULL-terminated growable array of strings. */
+static int
+push_string(char ***v, size_t *n, size_t *cap, char *s)
+{
+	if (*n + 2 > *cap) {
+		size_t c = *cap ? *cap * 2 : 8;
+		char **p = realloc(*v, c * sizeof *p);
+
+		if (p == NULL)
+			return -ENOMEM;
+		*v = p;
+		*cap = c;
+	}
+	(*v)[(*n)++] = s;
+	(*v)[*n] = NULL;
+	return 0;
+}
+
+int
+pat_cmd_arg(struct pat_cmd *c, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return -ENOMEM;
+	if (push_string(&c->args, &c->nargs, &c->args_cap, s) < 0) {
+		free(s);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+int
+pat_cmd_env(struct pat_cmd *c, const char *name, const char *value)
+{
+	size_t len = strlen(name);
+	char *s;
+
+	if (asprintf(&s, "%s=%s", name, value) < 0)
+		return -ENOMEM;
+	for (size_t i = 0; i < c->nenv; i++) {
+		if (strncmp(c->env[i], name, len) == 0 &&
+		    c->env[i][len] == '=') {
+			free(c->env[i]);
+			c->env[i] = s;
+			return 0;
+		}
+	}
+	if (push_string(&c->env, &c->nenv, &c->env_cap, s) < 0) {
+		free(s);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void
+pat_cmd_free(struct pat_cmd *c)
+{
+	for (size_t i = 0; i < c->nargs; i++)
+		free(c->args[i]);
+	for (size_t i = 0; i < c->nenv; i++)
+		free(c->env[i]);
+	free(c->args);
+	free(c->env);
+	memset(c, 0, sizeof *c);
 }

@@ -24,6 +24,8 @@
  *   PAT_CLOSE  the innermost open test ends with `status` (and, if
  *              reason.ptr, a message saying why, for failures the plug-in
  *              inferred: plan not met, killed by a signal, ...).
+ *   PAT_EXISTS a runnable test the program can run (label = its id), from
+ *              a listing run (ops->list_line); nothing is opened.
  *   PAT_BYTES  chatter: bytes the program wrote on `fd` (1 or 2) that are
  *              not protocol.  `level` says which open test owns them: 0 is
  *              the outermost (the program in whole-program mode, the running
@@ -61,6 +63,7 @@ enum pat_kind {
 	PAT_NAME,
 	PAT_CLOSE,
 	PAT_BYTES,
+	PAT_EXISTS,
 };
 
 struct pat_event {
@@ -113,9 +116,57 @@ struct pat_line {
 	size_t soft_start;
 };
 
+/*
+ * Command-line arguments and environment to add when running a program,
+ * built by a plug-in (ops->select).  Strings are owned by the struct.
+ */
+struct pat_cmd {
+	char **args;             /* appended after the user's arguments */
+	size_t nargs, args_cap;
+	char **env;              /* "NAME=value", set for the program */
+	size_t nenv, env_cap;
+};
+
+#define PAT_CMD_INIT { NULL, 0, 0, NULL, 0, 0 }
+
+/* Append a printf-formatted argument.  0 or -ENOMEM. */
+int pat_cmd_arg(struct pat_cmd *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Set NAME=value for the program (replacing an earlier one).  0, -ENOMEM. */
+int pat_cmd_env(struct pat_cmd *c, const char *name, const char *value);
+
+/* Free everything; c is empty and reusable. */
+void pat_cmd_free(struct pat_cmd *c);
+
 struct pat_ops {
 	const char *name;
 	bool whole_program;      /* the program is the one runnable test */
+	/*
+	 * Arguments always appended when running the program (e.g.
+	 * "--gtest_color=no"), NULL-terminated, or NULL.
+	 */
+	const char *const *run_args;
+	/*
+	 * Listing.  list_args: the arguments that make the program print its
+	 * tests instead of running them (appended after run_args; NULL: the
+	 * framework cannot list, the program is run whole).  list_line gets
+	 * each line of that run's output (a fresh instance from create) and
+	 * reports each runnable test as PAT_EXISTS with its id; the output of
+	 * a listing run is never chatter.
+	 */
+	const char *const *list_args;
+	int (*list_line)(void *state, const struct pat_line *l,
+	    pat_emit_fn emit, void *ctx);
+	/*
+	 * Selection: add to *cmd what makes the program run exactly the
+	 * tests ids[0..n) (their ids as listed / opened).  NULL: the
+	 * framework cannot select.  select_max: how many ids one run can take
+	 * (0: any number).  Returns 0, -ENOMEM, or -E2BIG when the arguments
+	 * would be too long (the caller then splits the ids in smaller runs).
+	 */
+	int (*select)(const struct sw_str *ids, size_t n, struct pat_cmd *cmd);
+	size_t select_max;
 	/*
 	 * Environment for the framework: variables to remove, and
 	 * "NAME=value" strings to set (NULL-terminated lists, or NULL).
@@ -133,10 +184,14 @@ struct pat_ops {
 	int (*line)(void *state, const struct pat_line *l, pat_emit_fn emit,
 	    void *ctx);
 	/*
-	 * The program ended: close every open test (PAT_CLOSE events) and,
-	 * in whole-program mode, give the program's own verdict in *status
-	 * and reason (a NUL-terminated message of at most reason_cap bytes,
-	 * "" if none).
+	 * The program ended: close every open test (PAT_CLOSE events) and
+	 * give the program's own verdict in *status and reason (a
+	 * NUL-terminated message of at most reason_cap bytes, "" if none).
+	 * In whole-program mode that is the program test's status.  Otherwise
+	 * it says whether the run as a whole went wrong outside any test (a
+	 * crash between tests, a missing summary, a failed global set-up);
+	 * the caller reports a failure as a non-runnable entry named after
+	 * the program, so nothing is lost and testr never re-runs it.
 	 */
 	int (*finish)(void *state, const struct pat_exit *ex, pat_emit_fn emit,
 	    void *ctx, enum sw_status *status, char *reason, size_t reason_cap);

@@ -614,6 +614,8 @@ emit_pat_event(void *ctx, const struct pat_event *ev)
 		    ev->reason.len : 0, &ts);
 	case PAT_BYTES:
 		return do_bytes(e, ev->level, ev->fd, ev->bytes, ev->len, &ts);
+	case PAT_EXISTS:
+		return emit_exists(e, ev->label);
 	}
 	return -EINVAL;
 }

@@ -22,6 +22,7 @@
  *   open 'LABEL'              PAT_OPEN; "open -" when the label is absent;
  *                             " runnable" appended when ev->runnable
  *   name 'LABEL'              PAT_NAME
+ *   exists 'ID'               PAT_EXISTS (listing)
  *   close STATUS              PAT_CLOSE (python-subunit status name), then
  *                             " reason='TEXT'" when reason.ptr != NULL
  *   bytes LN fdF 'TEXT'       PAT_BYTES at level N ("L*" for PAT_INNERMOST)
@@ -151,6 +152,10 @@ t_pat_emit(void *ctx, const struct pat_event *ev)
 			t_pat_adds(r, " reason=");
 			t_pat_quote(r, ev->reason.ptr, ev->reason.len);
 		}
+		break;
+	case PAT_EXISTS:
+		t_pat_adds(r, "exists ");
+		t_pat_quote(r, ev->label.ptr, ev->label.len);
 		break;
 	case PAT_BYTES:
 		if (ev->level == PAT_INNERMOST)
