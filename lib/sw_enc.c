@@ -263,27 +263,34 @@ put_length(uint8_t *o, size_t total)
 	return o;
 }
 
+/* Write a packet of `size` bytes (already checked) into out. */
+static void
+write_packet(const struct sw_packet *p, size_t size, uint8_t *out)
+{
+	uint16_t flags = packet_flags(p);
+	uint8_t *o;
+	uLong crc;
+
+	o = out;
+	*o++ = SW_SIGNATURE;
+	*o++ = (uint8_t)(flags >> 8);
+	*o++ = (uint8_t)flags;
+	o = put_length(o, size);
+	o = write_fields(p, o);
+	crc = crc32(0L, out, (uInt)(o - out));
+	put_u32(o, (uint32_t)crc);
+}
+
 ssize_t
 sw_enc_packet(const struct sw_packet *p, uint8_t *out, size_t cap)
 {
 	ssize_t size = sw_enc_size(p);
-	uint16_t flags;
-	uint8_t *o;
-	uLong crc;
 
 	if (size < 0)
 		return size;
 	if ((size_t)size > cap)
 		return -ENOBUFS;
-	flags = packet_flags(p);
-	o = out;
-	*o++ = SW_SIGNATURE;
-	*o++ = (uint8_t)(flags >> 8);
-	*o++ = (uint8_t)flags;
-	o = put_length(o, (size_t)size);
-	o = write_fields(p, o);
-	crc = crc32(0L, out, (uInt)(o - out));
-	put_u32(o, (uint32_t)crc);
+	write_packet(p, (size_t)size, out);
 	return size;
 }
 
@@ -298,9 +305,8 @@ sw_enc_append(const struct sw_packet *p, struct sw_buf *b)
 	rc = sw_buf_reserve(b, (size_t)size);
 	if (rc < 0)
 		return rc;
-	size = sw_enc_packet(p, b->data + b->len, b->cap - b->len);
-	if (size > 0)
-		b->len += (size_t)size;
+	write_packet(p, (size_t)size, b->data + b->len);
+	b->len += (size_t)size;
 	return size;
 }
 

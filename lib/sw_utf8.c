@@ -85,6 +85,27 @@ valid_seq(const unsigned char *s, size_t len)
 	    0;
 }
 
+/* Bytes of s[0..len) that need no escaping, from the start. */
+static size_t
+clean_run(const unsigned char *s, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		size_t n;
+
+		if (s[i] >= 0x20 && s[i] < 0x7F) {
+			i++;
+			continue;
+		}
+		n = s[i] >= 0x80 ? valid_seq(s + i, len - i) : 0;
+		if (n == 0)
+			break;
+		i += n;
+	}
+	return i;
+}
+
 int
 sw_utf8_escape(const char *str, size_t len, struct sw_buf *out)
 {
@@ -93,10 +114,10 @@ sw_utf8_escape(const char *str, size_t len, struct sw_buf *out)
 	size_t i = 0;
 
 	while (i < len) {
-		size_t n = s[i] >= 0x20 && s[i] != 0x7F ? valid_seq(s + i,
-		    len - i) : 0;
+		size_t n = clean_run(s + i, len - i);
 		const char *e = esc;
 
+		/* Test ids are mostly clean: copy whole runs at once. */
 		if (n > 0) {
 			if (sw_buf_append(out, s + i, n) < 0)
 				return -ENOMEM;

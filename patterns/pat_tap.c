@@ -473,14 +473,25 @@ find_directive(const char *s, size_t n, enum sw_status *dir)
 static int
 append_unescaped(struct sw_buf *b, const char *s, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
+	while (n > 0) {
+		const char *bs = memchr(s, '\\', n);
+		size_t run = bs ? (size_t)(bs - s) : n;
 
-		if (c == '\\' && i + 1 < n && (s[i + 1] == '#' ||
-		    s[i + 1] == '\\'))
-			c = s[++i];
-		if (sw_buf_append(b, &c, 1) < 0)
+		/* Copy up to the next backslash in one go. */
+		if (sw_buf_append(b, s, run) < 0)
 			return -ENOMEM;
+		s += run;
+		n -= run;
+		if (n == 0)
+			break;
+		if (n >= 2 && (s[1] == '#' || s[1] == '\\')) {
+			s++;    /* drop the escaping backslash */
+			n--;
+		}
+		if (sw_buf_append(b, s, 1) < 0)
+			return -ENOMEM;
+		s++;
+		n--;
 	}
 	return 0;
 }

@@ -35,6 +35,13 @@
 struct emit_out {
 	int fd;
 	struct sw_buf buf;
+	/*
+	 * The time of the current batch: everything emitted between two
+	 * flushes came from one read of the program's output, so it happened
+	 * "now" as far as the wrapper can tell; one clock read serves it all.
+	 */
+	struct timespec now;
+	bool now_valid;
 };
 
 struct emit_test {
@@ -100,6 +107,7 @@ emit_out_flush(struct emit_out *o)
 		done += (size_t)n;
 	}
 	o->buf.len = 0;
+	o->now_valid = false;
 	return 0;
 }
 
@@ -146,12 +154,15 @@ put(struct emit *e, const struct sw_packet *p)
 }
 
 static struct timespec
-now(void)
+now(struct emit *e)
 {
-	struct timespec ts;
+	struct emit_out *o = e->out;
 
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return ts;
+	if (!o->now_valid) {
+		clock_gettime(CLOCK_REALTIME, &o->now);
+		o->now_valid = true;
+	}
+	return o->now;
 }
 
 /* ---- the stack of open tests ----------------------------------------- */
@@ -518,7 +529,7 @@ do_bytes(struct emit *e, unsigned level, int fd, const uint8_t *b, size_t n,
 int
 emit_open(struct emit *e, struct sw_str label, bool runnable)
 {
-	struct timespec ts = now();
+	struct timespec ts = now(e);
 
 	return do_open(e, label, runnable, &ts);
 }
@@ -526,7 +537,7 @@ emit_open(struct emit *e, struct sw_str label, bool runnable)
 int
 emit_name(struct emit *e, struct sw_str label)
 {
-	struct timespec ts = now();
+	struct timespec ts = now(e);
 
 	return do_name(e, label, &ts);
 }
@@ -534,7 +545,7 @@ emit_name(struct emit *e, struct sw_str label)
 int
 emit_close(struct emit *e, enum sw_status status, const char *reason)
 {
-	struct timespec ts = now();
+	struct timespec ts = now(e);
 
 	return do_close(e, status, reason, reason ? strlen(reason) : 0, &ts);
 }
@@ -561,7 +572,7 @@ int
 emit_bytes(struct emit *e, unsigned level, int fd, const void *bytes,
     size_t len)
 {
-	struct timespec ts = now();
+	struct timespec ts = now(e);
 
 	return do_bytes(e, level, fd, bytes, len, &ts);
 }
@@ -569,7 +580,7 @@ emit_bytes(struct emit *e, unsigned level, int fd, const void *bytes,
 int
 emit_exists(struct emit *e, struct sw_str id)
 {
-	struct timespec ts = now();
+	struct timespec ts = now(e);
 	struct sw_buf buf = SW_BUF_INIT;
 	struct sw_packet p;
 	int rc;
@@ -602,7 +613,7 @@ int
 emit_pat_event(void *ctx, const struct pat_event *ev)
 {
 	struct emit *e = ctx;
-	struct timespec ts = now();
+	struct timespec ts = now(e);
 
 	switch (ev->kind) {
 	case PAT_OPEN:
