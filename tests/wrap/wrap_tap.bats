@@ -478,6 +478,20 @@ fail tests/fixtures/tap_pieces.sh
 EOF
 }
 
+@test "a test point after chatter without newline, in a later write, is still read" {
+	wrap tests/fixtures/tap_glued.sh
+	events
+	assert_success
+	assert_output - <<'EOF'
+inprogress tests/fixtures/tap_glued.sh
+inprogress tests/fixtures/tap_glued.sh (1 - frobnicator)
+success tests/fixtures/tap_glued.sh (1 - frobnicator)
+file tests/fixtures/tap_glued.sh stdout "checking the frobnicator... same write ok 2\n"
+fail tests/fixtures/tap_glued.sh
+EOF
+	reason_matches tests/fixtures/tap_glued.sh 'planned 2 tests but ran 1'
+}
+
 @test "perl Test::More: a passing plan" {
 	wrap tests/fixtures/more_pass.pl
 	events
