@@ -73,9 +73,12 @@ TEST_ASAN_BINS += $(WTEST_SRCS:tests/wrap/%.c=build/asan/tests/%)
 TEST_HELPERS := build/tests/codec-tool
 # Fixture programs the command tests run (tests/fixtures/*.c), plus one
 # static build: static programs cannot be preloaded, so they test pipe mode.
-FIXTURE_SRCS := $(sort $(wildcard tests/fixtures/*.c))
-FIXTURE_BINS := $(FIXTURE_SRCS:tests/fixtures/%.c=build/fixtures/%) \
-	build/fixtures/c_tap_buffered_static
+# Framework fixtures link the Debian packages of their framework.
+FIXTURE_SRCS := $(sort $(wildcard tests/fixtures/*.c tests/fixtures/*.cc))
+FIXTURE_BINS := $(patsubst tests/fixtures/%,build/fixtures/%,\
+	$(basename $(FIXTURE_SRCS))) build/fixtures/c_tap_buffered_static
+FIXTURE_CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -O1 -g
+FIXTURE_CXXFLAGS := -std=c++17 -Wall -Wextra -Werror -O1 -g
 FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=build/fuzz/%)
 
@@ -164,11 +167,28 @@ build/asan/tests/%: tests/patterns/%.c tests/lib/t.h \
 
 build/fixtures/%: tests/fixtures/%.c
 	@mkdir -p $(@D)
-	$(CC) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -O1 -g -o $@ $<
+	$(CC) $(FIXTURE_CFLAGS) -o $@ $<
 
 build/fixtures/%_static: tests/fixtures/%.c
 	@mkdir -p $(@D)
-	$(CC) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -O1 -static -o $@ $<
+	$(CC) $(FIXTURE_CFLAGS) -static -o $@ $<
+
+build/fixtures/gtest_%: tests/fixtures/gtest_%.cc
+	@mkdir -p $(@D)
+	$(CXX) $(FIXTURE_CXXFLAGS) -o $@ $< -lgtest -lgtest_main -pthread
+
+build/fixtures/glib_%: tests/fixtures/glib_%.c
+	@mkdir -p $(@D)
+	$(CC) $(FIXTURE_CFLAGS) $$(pkg-config --cflags glib-2.0) -o $@ $< \
+		$$(pkg-config --libs glib-2.0)
+
+build/fixtures/cmocka_%: tests/fixtures/cmocka_%.c
+	@mkdir -p $(@D)
+	$(CC) $(FIXTURE_CFLAGS) -o $@ $< -lcmocka
+
+build/fixtures/cunit_%: tests/fixtures/cunit_%.c
+	@mkdir -p $(@D)
+	$(CC) $(FIXTURE_CFLAGS) -o $@ $< -lcunit
 
 build/tests/codec-tool: tests/lib/codec-tool.c $(LIB_OBJS)
 	@mkdir -p $(@D)
