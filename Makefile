@@ -30,7 +30,7 @@ BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow \
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 LDLIBS_LIB := -lz
-LDLIBS_WRAP := -lbsd -lz
+LDLIBS_WRAP := -lelf -lbsd -lz
 
 # The codec library: explicit module list (one .c/.h pair each).
 LIB_MODULES := sw_buf sw_utf8 sw_packet sw_enc sw_dec sw_map
@@ -77,6 +77,10 @@ TEST_HELPERS := build/tests/codec-tool
 FIXTURE_SRCS := $(sort $(wildcard tests/fixtures/*.c tests/fixtures/*.cc))
 FIXTURE_BINS := $(patsubst tests/fixtures/%,build/fixtures/%,\
 	$(basename $(FIXTURE_SRCS))) build/fixtures/c_tap_buffered_static
+# The upstream googletest samples (Debian package googletest), as they are.
+GTEST_SAMPLES := /usr/src/googletest/googletest/samples
+GTEST_SAMPLE_BINS := $(foreach n,1 2 3 4 5 6 7 8 9 10,build/fixtures/gtest_sample$(n))
+FIXTURE_BINS += $(GTEST_SAMPLE_BINS)
 FIXTURE_CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -O1 -g
 FIXTURE_CXXFLAGS := -std=c++17 -Wall -Wextra -Werror -O1 -g
 FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
@@ -176,6 +180,17 @@ build/fixtures/%_static: tests/fixtures/%.c
 build/fixtures/gtest_%: tests/fixtures/gtest_%.cc
 	@mkdir -p $(@D)
 	$(CXX) $(FIXTURE_CXXFLAGS) -o $@ $< -lgtest -lgtest_main -pthread
+
+# sampleN_unittest.cc and the code it tests (9 and 10 have their own
+# main(); 5 reuses sample1.cc).  Never name a fixture gtest_sampleN.cc.
+build/fixtures/gtest_sample%: $(GTEST_SAMPLES)/sample%_unittest.cc
+	@mkdir -p $(@D)
+	$(CXX) -std=c++17 -O1 -g -I$(GTEST_SAMPLES) -o $@ $(filter %.cc,$^) \
+		-lgtest -lgtest_main -pthread
+build/fixtures/gtest_sample1: $(GTEST_SAMPLES)/sample1.cc
+build/fixtures/gtest_sample2: $(GTEST_SAMPLES)/sample2.cc
+build/fixtures/gtest_sample4: $(GTEST_SAMPLES)/sample4.cc
+build/fixtures/gtest_sample5: $(GTEST_SAMPLES)/sample1.cc
 
 build/fixtures/glib_%: tests/fixtures/glib_%.c
 	@mkdir -p $(@D)

@@ -199,8 +199,9 @@ struct pat_ops {
 };
 
 /*
- * A plug-in by name: "tap", "automake", "exitcode", or "user" (a user
- * pattern file, whose contents are the options).  NULL if unknown.
+ * A plug-in by name: "tap", "automake", "exitcode", "user" (a user
+ * pattern file, whose contents are the options), "gtest".  NULL if
+ * unknown.
  */
 const struct pat_ops *pat_find(const char *name);
 
