@@ -200,8 +200,8 @@ struct pat_ops {
 
 /*
  * A plug-in by name: "tap", "automake", "exitcode", "user" (a user
- * pattern file, whose contents are the options), "gtest", "cmocka",
- * "cunit".  NULL if unknown.
+ * pattern file, whose contents are the options), "gtest", "glib",
+ * "cmocka", "cunit".  NULL if unknown.
  */
 const struct pat_ops *pat_find(const char *name);
 
