@@ -1,14 +1,17 @@
 /*
  * subunit-wrap: run unmodified test programs and write what they do as a
  * subunit v2 stream on standard output.  The only file of the command that
- * talks to the user (err/errx/warnx on stderr); wrap_run.c supervises the
- * programs, wrap_spawn.c starts them, wrap_list.c reads --load-list files,
- * wrap_emit.c writes the packets.
+ * talks to the user (err/errx/warnx on stderr); wrap_detect.c tells what
+ * a program is, wrap_run.c supervises the programs, wrap_job.c plans each
+ * program's runs, wrap_spawn.c starts them, wrap_list.c reads --load-list
+ * files, wrap_emit.c writes the packets.
  *
  * Everything that can be wrong with the command line is found before the
  * first byte goes to stdout (DESIGN.md, invariant 6): options, the pattern
- * (file), the list file, and every program (found, executable).  Then
- * either the tests are listed (--list) or the programs are run.
+ * (file), the list file, and every program (found, executable).  Without
+ * --pattern each program gets the classifier of the framework it links
+ * (wrap_detect.h), or the default.  Then either the tests are listed
+ * (--list) or the programs are run.
  *
  * Assumes: Linux, glibc, libbsd (strtonum); the built-in plug-ins are
  * reachable through pat_find(); a user pattern file is handled by the
@@ -31,6 +34,7 @@
 
 #include "pat.h"
 #include "sw_map.h"
+#include "wrap_detect.h"
 #include "wrap_emit.h"
 #include "wrap_list.h"
 #include "wrap_run.h"
@@ -41,6 +45,7 @@ enum {
 	EXIT_OK = 0,
 	EXIT_USAGE = 2,
 	EXIT_SYSTEM = 3,
+	EXIT_LIST_FAILED = 4,
 	EXIT_CANNOT_EXECUTE = 126,
 	EXIT_NOT_FOUND = 127,
 	EXIT_SIGNAL_BASE = 128,
@@ -68,23 +73,38 @@ static const char usage_text[] =
     "leaves running is stopped at the end.\n"
     "\n"
     "  --list               print an `exists` packet for each runnable test\n"
-    "                       and run nothing (with --load-list: those\n"
-    "                       selected)\n"
+    "                       and run nothing but the frameworks' own\n"
+    "                       listings (googletest --gtest_list_tests, GLib\n"
+    "                       -l); with --load-list, only those selected.  If\n"
+    "                       a listing fails nothing is written (exit 4)\n"
     "  --load-list FILE     run only the tests named in FILE, one id per\n"
     "                       line; unknown ids are ignored, \"ID (label)\"\n"
     "                       (a subtest) selects ID, a line that is not\n"
-    "                       UTF-8 is read as latin-1 (testr 0.0.20)\n"
+    "                       UTF-8 is read as latin-1 (testr 0.0.20).  A\n"
+    "                       framework that can select (googletest, GLib)\n"
+    "                       runs just those tests; a program none of whose\n"
+    "                       tests is named is not run\n"
     "  --pattern NAME|FILE  the classifier: a built-in NAME (tap, automake,\n"
-    "                       exitcode) or a pattern FILE.  An argument with\n"
-    "                       a '/' is a file; otherwise a built-in name wins\n"
-    "                       over a file of the same name (say ./NAME).\n"
-    "                       Default: tap, which falls back to the exit\n"
-    "                       status when the program prints no TAP; with\n"
-    "                       --pattern tap, printing no TAP is a failure\n"
+    "                       exitcode, gtest, glib, cmocka, cunit) or a\n"
+    "                       pattern FILE.  An argument with a '/' is a file;\n"
+    "                       otherwise a built-in name wins over a file of\n"
+    "                       the same name (say ./NAME).  Default: detected\n"
+    "                       from the program file: a googletest, GLib,\n"
+    "                       cmocka or CUnit program gets its framework's\n"
+    "                       classifier; anything else (#! scripts too) tap,\n"
+    "                       which falls back to the exit status when the\n"
+    "                       program prints no TAP (a framework without a\n"
+    "                       classifier yet, like Check, too, with a note on\n"
+    "                       stderr).  With --pattern tap, printing no TAP\n"
+    "                       is a failure\n"
     "  --timeout SECONDS    fail a runnable test that runs longer (whole\n"
     "                       seconds, 0 for no limit: the default), stop the\n"
     "                       program (SIGTERM, SIGKILL 2 s later), go on\n"
-    "                       with the rest\n"
+    "                       with the rest (a framework's remaining tests:\n"
+    "                       in a new run of the program).  For googletest\n"
+    "                       and GLib the limit is per test, and per stretch\n"
+    "                       between tests (set-up, tear-down); a listing\n"
+    "                       run gets it whole\n"
     "  --no-preload         pipe mode (the only mode for now)\n"
     "  --each               every operand is a test program of its own, run\n"
     "                       without arguments, each on its route code (0,\n"
@@ -92,17 +112,25 @@ static const char usage_text[] =
     "  -j N                 with --each: run N programs at once\n"
     "  --help               print this help and exit\n"
     "\n"
-    "Test ids: a TAP, automake or exit-code program is one runnable test\n"
-    "whose id is the program as given without a leading \"./\"\n"
-    "(./t/basic.t -> t/basic.t); its assertions are subtests \"ID (LABEL)\".\n"
-    "With --each, the tests of frameworks that name their own are\n"
-    "prefixed \"PROGRAM::\".\n"
+    "Test ids: a TAP, automake, exit-code, cmocka or CUnit program is one\n"
+    "runnable test whose id is the program as given without a leading\n"
+    "\"./\" (./t/basic.t -> t/basic.t); its assertions or tests are\n"
+    "subtests \"ID (LABEL)\".  googletest and GLib tests are runnable tests\n"
+    "of their own, named as the framework selects them (Suite.Name,\n"
+    "/the/path); with --each, prefixed \"PROGRAM::\".  When such a program\n"
+    "dies in a test, that test fails and the program is run again for the\n"
+    "tests it did not reach; tests it never reaches fail \"never ran\".  A\n"
+    "run that goes wrong outside any test (a crash between tests, no\n"
+    "closing summary) is reported once as a failed, non-runnable test\n"
+    "whose id is the program id.\n"
     "\n"
     "Exit status:\n"
     "  0       the programs ran (whether their tests passed or failed)\n"
     "  2       usage error, unreadable --load-list or bad pattern file\n"
     "  3       system error (out of memory, cannot start a process, cannot\n"
     "          write the output)\n"
+    "  4       --list: a program's listing of its tests failed (exit\n"
+    "          status, signal or timeout; nothing is written)\n"
     "  126     a program cannot be executed (a directory, not executable,\n"
     "          neither an ELF binary nor a #! script)\n"
     "  127     a program was not found\n"
@@ -138,6 +166,13 @@ struct wrap_pattern {
 	const struct pat_ops *ops;
 	const char *options;             /* NULL, "strict" or file text */
 	char *file_text;                 /* owned copy of a pattern file */
+	bool detect;                     /* no --pattern: per program */
+};
+
+/* Built-in classifiers a user may name (those pat_find knows). */
+static const char *const wrap_builtins[] = {
+	"tap", "automake", "exitcode", "gtest", "glib", "check", "cmocka",
+	"cunit",
 };
 
 static void
@@ -339,6 +374,25 @@ wrap_forced_options(const char *name)
 	return strcmp(name, "tap") == 0 ? "strict" : NULL;
 }
 
+/* "tap, automake, ...": the built-in names this build has. */
+static const char *
+wrap_builtin_names(void)
+{
+	static char names[256];
+	size_t i, len = 0;
+
+	for (i = 0; i < sizeof(wrap_builtins) / sizeof(wrap_builtins[0]);
+	    i++) {
+		if (pat_find(wrap_builtins[i]) == NULL)
+			continue;
+		len += (size_t)snprintf(names + len, sizeof(names) - len,
+		    "%s%s", len ? ", " : "", wrap_builtins[i]);
+		if (len >= sizeof(names))
+			break;
+	}
+	return names;
+}
+
 /*
  * --pattern NAME|FILE.  A '/' means a file; else a built-in name; else
  * an existing file; else an error listing what exists.
@@ -350,6 +404,7 @@ wrap_choose_pattern(const char *arg, struct wrap_pattern *wp)
 
 	memset(wp, 0, sizeof(*wp));
 	wp->name = arg != NULL ? arg : WRAP_DEFAULT_PATTERN;
+	wp->detect = arg == NULL;
 	if (arg == NULL) {
 		wp->ops = pat_find(WRAP_DEFAULT_PATTERN);
 		if (wp->ops == NULL)
@@ -363,8 +418,8 @@ wrap_choose_pattern(const char *arg, struct wrap_pattern *wp)
 		return;
 	}
 	if (strchr(arg, '/') == NULL && stat(arg, &st) < 0) {
-		warnx("--pattern: '%s' is neither a built-in pattern (tap, "
-		    "automake, exitcode) nor a file", arg);
+		warnx("--pattern: '%s' is neither a built-in pattern (%s) "
+		    "nor a file", arg, wrap_builtin_names());
 		usage_error();
 	}
 	wp->file_text = wrap_read_pattern_file(arg);
@@ -401,6 +456,38 @@ wrap_find_program(const char *prog)
 	if (rc < 0)
 		errx(EXIT_CANNOT_EXECUTE, "%s: %s", prog, msg);
 	return path;
+}
+
+/*
+ * The classifier of a program when --pattern is not given: the plug-in of
+ * the framework it links (wrap_detect.h), else the default.  A framework
+ * this build has no plug-in for, or a file that cannot be read, gets the
+ * default, with a note.
+ */
+static const struct pat_ops *
+wrap_detect_pattern(const char *path, const char *id,
+    const struct pat_ops *dflt)
+{
+	const struct pat_ops *ops;
+	struct detect_info d;
+	const char *name;
+	char msg[256];
+	int rc;
+
+	rc = detect_program(path, &d, msg, sizeof(msg));
+	if (rc == -ENOMEM)
+		errx(EXIT_SYSTEM, "out of memory");
+	if (rc < 0) {
+		warnx("%s: cannot inspect it (%s); using the %s classifier",
+		    id, msg, WRAP_DEFAULT_PATTERN);
+		return dflt;
+	}
+	name = detect_pattern(&d);
+	if ((ops = pat_find(name)) != NULL)
+		return ops;
+	warnx("%s: a %s test program, but there is no %s classifier yet; "
+	    "using %s", id, name, name, WRAP_DEFAULT_PATTERN);
+	return dflt;
 }
 
 /* The route code of the i-th operand with --each: "0", "1", ... */
@@ -450,11 +537,13 @@ wrap_programs(char **operands, size_t nops, const struct wrap_opts *o,
 		p->id = wrap_program_id(operands[i]);
 		p->ops = wp->ops;
 		p->options = wp->options;
+		if (wp->detect)
+			p->ops = wrap_detect_pattern(p->path, p->id, wp->ops);
 		if (o->each) {
 			ps->argvs[2 * i] = operands[i];
 			p->argv = &ps->argvs[2 * i];
 			p->route = wrap_route(i);
-			if (!wp->ops->whole_program)
+			if (!p->ops->whole_program)
 				p->id_prefix = wrap_id_prefix(p->id);
 		} else {
 			p->argv = operands;
@@ -508,10 +597,8 @@ wrap_free_programs(struct wrap_progs *ps)
 
 /*
  * Is this program selected by --load-list?  A whole-program test is run
- * iff its id (or a subtest of it) is listed.
- * Hook: frameworks that name their own tests (not whole_program) will
- * pass the selection to the program (gtest_filter, ...); until then such
- * a program is always run whole.
+ * iff its id (or a subtest of it) is listed.  A framework that names its
+ * own tests is decided by its job (wrap_job.h), after its listing.
  */
 static bool
 wrap_selected(const struct run_prog *p, const struct list *l)
@@ -537,59 +624,35 @@ wrap_select(struct wrap_progs *ps, const struct list *l)
 
 /* ---- listing and running ------------------------------------------- */
 
-/* Write what is buffered; a vanished reader is exit 141, silently. */
+/*
+ * --list for a classifier that cannot list: refuse, before any output.
+ * A whole program is one test, its id; a framework lists its own.
+ */
 static void
-wrap_flush(struct emit_out *out)
+wrap_check_listable(const struct wrap_progs *ps)
 {
-	int rc = emit_out_flush(out);
+	size_t i;
 
-	if (rc == -EPIPE)
-		exit(EXIT_OUTPUT_GONE);
-	if (rc < 0) {
-		errno = -rc;
-		err(EXIT_SYSTEM, "write standard output");
+	for (i = 0; i < ps->nsel; i++) {
+		const struct run_prog *p = &ps->sel[i];
+
+		if (!p->ops->whole_program && p->ops->list_args == NULL)
+			errx(EXIT_USAGE, "--list: %s: the %s classifier "
+			    "cannot list its tests", p->id, p->ops->name);
 	}
 }
 
 /*
- * --list: one `exists` packet per runnable test.  A whole program is one
- * test, its id.
- * Hook: frameworks that can list their tests (not whole_program) will
- * run the program's own listing here; wrap_check_listable() refuses them
- * until then.
+ * Run them (or with --list, list them) and turn the outcome into the
+ * exit status.
  */
 static int
-wrap_list_tests(const struct run_prog *progs, size_t n,
-    struct emit_out *out)
-{
-	struct emit *e;
-	size_t i;
-
-	if ((e = emit_new(out, NULL, NULL)) == NULL)
-		err(EXIT_SYSTEM, NULL);
-	for (i = 0; i < n; i++)
-		if (emit_exists(e, sw_str_c(progs[i].id)) < 0)
-			err(EXIT_SYSTEM, NULL);
-	emit_free(e);
-	wrap_flush(out);
-	return EXIT_OK;
-}
-
-/* --list for a classifier that cannot list yet: refuse, before output. */
-static void
-wrap_check_listable(const struct wrap_pattern *wp)
-{
-	if (!wp->ops->whole_program)
-		errx(EXIT_USAGE, "--list: pattern '%s' cannot list its tests "
-		    "yet", wp->name);
-}
-
-/* Run them and turn the outcome into the exit status. */
-static int
 wrap_run(const struct run_prog *progs, size_t n, const struct wrap_opts *o,
-    struct emit_out *out)
+    const struct list *list, struct emit_out *out)
 {
 	struct run_config cfg = {
+		.list = o->list,
+		.select = list,
 		.timeout_secs = o->timeout_secs,
 		.jobs = o->jobs,
 		.out_fd = STDOUT_FILENO,
@@ -605,6 +668,8 @@ wrap_run(const struct run_prog *progs, size_t n, const struct wrap_opts *o,
 		return EXIT_SIGNAL_BASE + res.signo;
 	case RUN_OUTPUT_GONE:
 		return EXIT_OUTPUT_GONE;
+	case RUN_LIST_FAILED:
+		return EXIT_LIST_FAILED;
 	case RUN_FAILED:
 		break;
 	}
@@ -636,22 +701,19 @@ main(int argc, char **argv)
 	wrap_parse(argc, argv, &o);
 	wrap_choose_pattern(o.pattern, &wp);
 	wrap_check_pattern(&wp);
-	if (o.list)
-		wrap_check_listable(&wp);
 	if (o.load_list != NULL &&
 	    list_load(o.load_list, &list, msg, sizeof(msg)) < 0)
 		errx(EXIT_USAGE, "--load-list %s: %s", o.load_list, msg);
 	wrap_programs(&argv[optind], (size_t)(argc - optind), &o, &wp, &ps);
 	wrap_warn_duplicates(&ps);
 	wrap_select(&ps, list);
+	if (o.list)
+		wrap_check_listable(&ps);
 
 	/* Nothing was written so far; from here on the stream is ours. */
 	if ((out = emit_out_new(STDOUT_FILENO)) == NULL)
 		err(EXIT_SYSTEM, NULL);
-	if (o.list)
-		status = wrap_list_tests(ps.sel, ps.nsel, out);
-	else
-		status = wrap_run(ps.sel, ps.nsel, &o, out);
+	status = wrap_run(ps.sel, ps.nsel, &o, list, out);
 	emit_out_free(out);
 	wrap_free_programs(&ps);
 	list_free(list);

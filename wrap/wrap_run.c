@@ -16,9 +16,18 @@
  * keeps programs that run at once fair to each other, and flushing every
  * round keeps memory bounded and the stream live.
  *
- * Timeouts: a slot's timer starts when its program starts (whole-program
- * plug-ins) or when a level-0 test opens (other plug-ins: the emitter's
- * depth goes 0 -> 1), and stops when that test closes.
+ * A slot runs the runs of one program (its job, wrap_job.h) one after
+ * the other: when a run is over and its process group gone, the job says
+ * what comes next (a restart, the next batch) or that it is done, and
+ * the slot takes the next program.  In a listing run the plug-in's
+ * list_line reads the output and only its PAT_EXISTS events matter (to
+ * the job); in a test run every event goes to the emitter, and the level-0
+ * opens of a framework's tests are shown to the job too.
+ *
+ * Timeouts: a slot's timer starts when its program starts.  For plug-ins
+ * that name their tests it starts again whenever a level-0 test opens or
+ * closes, so each test, and each stretch between tests (a framework's
+ * set-up or tear-down, a hang after the last test), gets the full time.
  */
 #include <errno.h>
 #include <poll.h>
@@ -32,6 +41,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "sw_buf.h"
+#include "wrap_job.h"
 #include "wrap_run.h"
 #include "wrap_spawn.h"
 
@@ -55,12 +66,21 @@ enum slot_state {
 struct slot {
 	enum slot_state state;
 	const struct run_prog *prog;
-	struct emit *emit;
+	struct job *job;         /* its plan; NULL: take the next program */
+	enum job_run kind;       /* the run under way */
+	struct pat_ops list_ops; /* listing runs: ops, line = list_line */
+	struct emit *emit;       /* test runs only */
 	struct pat *pat;
+	unsigned depth;          /* open plug-in tests (frameworks) */
+	bool unnamed;            /* the level-0 test's label is deferred */
+	struct sw_buf top;       /* label of the last level-0 test opened */
+	bool top_runnable;
+	bool finishing;          /* in pat_finish */
+	bool closed_in_finish;   /* pat_finish closed a level-0 test */
 	pid_t pgid;              /* main process id = process group id */
 	int fd[2];               /* stdout, stderr read ends; -1 after EOF */
 	struct pat_exit ex;      /* how it ended, for pat_finish */
-	long long timer_ms;      /* start of the timed test; -1: none */
+	long long timer_ms;      /* start of the timed stretch; -1: none */
 	long long drain_ms;      /* DRAINING: give up on the pipes then */
 	long long kill_ms;       /* stopping: SIGKILL then; -1: not stopping */
 	long long giveup_ms;     /* after SIGKILL: stop waiting then */
@@ -71,9 +91,9 @@ struct slot {
 struct run {
 	const struct run_config *cfg;
 	struct emit_out *out;
-	const struct run_prog *progs;
-	size_t nprogs;
-	size_t next;             /* next program to start */
+	struct job **jobs;       /* one per program, in order */
+	size_t njobs;
+	size_t next;             /* next job to start */
 	struct slot *slots;
 	size_t nslots;
 	struct pollfd *pfd;      /* 2 + 2 * nslots */
@@ -83,6 +103,7 @@ struct run {
 	int signo;               /* first SIGTERM/INT/HUP received, or 0 */
 	bool output_gone;        /* EPIPE on stdout */
 	int error;               /* first system error (-errno), or 0 */
+	bool list_failed;        /* --list: a listing run failed */
 	const char *what;        /* what failed */
 	unsigned char buf[RUN_CHUNK];
 };
@@ -163,29 +184,78 @@ run_check_kill(struct slot *s, long long now)
 /* ---- classifier events --------------------------------------------- */
 
 /*
- * Level-0 tests of plug-ins that name them start and stop the timeout
- * timer: the emitter's depth says when one opened or closed.
+ * The level-0 tests of plug-ins that name them: they start and stop the
+ * timeout timer, and the job learns which of its tests opened.
  */
-static void
-run_track_timer(struct slot *s, const struct pat_event *ev)
+static int
+run_watch(struct slot *s, const struct pat_event *ev)
 {
-	if (ev->kind == PAT_OPEN && emit_depth(s->emit) == 1)
+	switch (ev->kind) {
+	case PAT_OPEN:
+		if (s->depth++ > 0)
+			break;
 		s->timer_ms = run_now_ms();
-	else if (ev->kind == PAT_CLOSE && emit_depth(s->emit) == 0)
-		s->timer_ms = -1;
+		s->unnamed = ev->label.ptr == NULL;
+		s->top_runnable = ev->runnable;
+		s->top.len = 0;
+		if (ev->label.ptr != NULL &&
+		    sw_buf_append(&s->top, ev->label.ptr, ev->label.len) < 0)
+			return -ENOMEM;
+		return job_opened(s->job, ev->label);
+	case PAT_NAME:
+		if (s->depth != 1 || !s->unnamed)
+			break;
+		s->unnamed = false;
+		if (sw_buf_append(&s->top, ev->label.ptr, ev->label.len) < 0)
+			return -ENOMEM;
+		return job_opened(s->job, ev->label);
+	case PAT_CLOSE:
+		if (s->depth == 0 || --s->depth > 0)
+			break;
+		s->timer_ms = run_now_ms();
+		if (s->finishing)
+			s->closed_in_finish = true;
+		break;
+	case PAT_BYTES:
+	case PAT_EXISTS:
+		break;
+	}
+	return 0;
 }
 
-/* pat_emit_fn: every event goes to the emitter; watch for the timer. */
+/*
+ * A layer (non-runnable level-0 test) gets a label unique in its
+ * program's runs (job_layer_label); emitted with it, then watched.
+ */
+static int
+run_emit_watched(struct slot *s, const struct pat_event *ev)
+{
+	struct pat_event copy = *ev;
+	int rc;
+
+	if (ev->kind == PAT_OPEN && s->depth == 0 && !ev->runnable &&
+	    (rc = job_layer_label(s->job, ev->label, &copy.label)) < 0)
+		return rc;
+	if ((rc = emit_pat_event(s->emit, &copy)) == 0)
+		rc = run_watch(s, ev);
+	return rc;
+}
+
+/*
+ * pat_emit_fn.  Listing runs: ids to the job, nothing else.  Test runs:
+ * every event to the emitter, framework events watched.
+ */
 static int
 run_on_event(void *ctx, const struct pat_event *ev)
 {
 	struct slot *s = ctx;
-	int rc;
 
-	rc = emit_pat_event(s->emit, ev);
-	if (rc == 0 && !s->prog->ops->whole_program)
-		run_track_timer(s, ev);
-	return rc;
+	if (s->kind == JOB_RUN_LIST)
+		return ev->kind == PAT_EXISTS ? job_listed(s->job, ev->label) :
+		    0;
+	if (s->prog->ops->whole_program)
+		return emit_pat_event(s->emit, ev);
+	return run_emit_watched(s, ev);
 }
 
 /* ---- starting ------------------------------------------------------ */
@@ -203,6 +273,7 @@ run_release(struct slot *s)
 	}
 	pat_free(s->pat);
 	emit_free(s->emit);
+	sw_buf_free(&s->top);
 	s->pat = NULL;
 	s->emit = NULL;
 	s->state = SLOT_FREE;
@@ -210,8 +281,9 @@ run_release(struct slot *s)
 
 /*
  * The program could not be started (exec failed after spawn_find said
- * it could: the file changed; or no fork, no pipes).  Its test fails
- * with the reason, and the run goes on.
+ * it could: the file changed; or no fork, no pipes).  A whole program's
+ * test fails with the reason; a framework's job reports what it would
+ * have run.  The job is over either way, and the run goes on.
  */
 static void
 run_start_failed(struct run *r, struct slot *s, int rc)
@@ -222,73 +294,221 @@ run_start_failed(struct run *r, struct slot *s, int rc)
 	snprintf(reason, sizeof(reason), "cannot run %s: %s", s->prog->path,
 	    strerror(-rc));
 	run_warn(r, "%s", reason);
-	if (emit_depth(s->emit) == 0)
-		erc = emit_open(s->emit, sw_str_c(s->prog->id), true);
-	if (erc == 0)
-		erc = emit_close_all(s->emit, SW_STATUS_FAIL, reason);
+	if (s->prog->ops->whole_program) {
+		if (emit_depth(s->emit) == 0)
+			erc = emit_open(s->emit, sw_str_c(s->prog->id), true);
+		if (erc == 0)
+			erc = emit_close_all(s->emit, SW_STATUS_FAIL, reason);
+		if (erc == 0)
+			erc = job_ended(s->job, &(struct job_end){
+			    .ex = &s->ex, .verdict = SW_STATUS_FAIL,
+			    .reason = reason });
+	} else {
+		erc = job_start_failed(s->job, reason);
+	}
 	if (erc < 0)
 		run_fail(r, erc, "emit");
 	run_release(s);
 }
 
-/* Start program p in the free slot s. */
+/* Length of a NULL-terminated array (NULL: 0). */
+static size_t
+run_count(const char *const *v)
+{
+	size_t n = 0;
+
+	while (v != NULL && v[n] != NULL)
+		n++;
+	return n;
+}
+
+/* Append the NULL-terminated v to out at *n. */
 static void
-run_start(struct run *r, struct slot *s, const struct run_prog *p)
+run_append(const char **out, size_t *n, const char *const *v)
+{
+	while (v != NULL && *v != NULL)
+		out[(*n)++] = *v++;
+}
+
+/*
+ * The arguments of a run: the program's own, the plug-in's run_args, then
+ * its list_args (listing runs) or the selection's.  A malloc'd array of
+ * borrowed strings, or NULL on ENOMEM.
+ */
+static char **
+run_argv(const struct slot *s, const struct pat_cmd *cmd)
+{
+	const struct pat_ops *o = s->prog->ops;
+	const char *const *extra = s->kind == JOB_RUN_LIST ? o->list_args :
+	    (const char *const *)cmd->args;
+	size_t n = 0;
+	const char **v;
+
+	v = calloc(run_count((const char *const *)s->prog->argv) +
+	    run_count(o->run_args) + run_count(extra) + 1, sizeof(*v));
+	if (v == NULL)
+		return NULL;
+	run_append(v, &n, (const char *const *)s->prog->argv);
+	run_append(v, &n, o->run_args);
+	run_append(v, &n, extra);
+	return (char **)v;
+}
+
+/* Does the "NAME=value" list v set the variable of entry e? */
+static bool
+run_env_has(char *const *v, size_t nv, const char *e)
+{
+	size_t len = strcspn(e, "=");
+
+	for (size_t i = 0; i < nv; i++)
+		if (strncmp(v[i], e, len) == 0 && v[i][len] == '=')
+			return true;
+	return false;
+}
+
+/*
+ * The variables to set for a run: the plug-in's env_set, overridden by
+ * the selection's.  A malloc'd array of borrowed strings, or NULL.
+ */
+static const char **
+run_env(const struct pat_ops *o, const struct pat_cmd *cmd)
+{
+	size_t n = 0;
+	const char **v;
+
+	v = calloc(run_count(o->env_set) + cmd->nenv + 1, sizeof(*v));
+	if (v == NULL)
+		return NULL;
+	for (const char *const *e = o->env_set; e != NULL && *e; e++)
+		if (!run_env_has(cmd->env, cmd->nenv, *e))
+			v[n++] = *e;
+	run_append(v, &n, (const char *const *)cmd->env);
+	return v;
+}
+
+/* Spawn the run described by s->kind and cmd. */
+static int
+run_spawn(struct slot *s, const struct pat_cmd *cmd, struct spawn_child *c)
 {
 	struct spawn_req req = {
-		.path = p->path, .argv = p->argv,
-		.env_unset = p->ops->env_unset, .env_set = p->ops->env_set,
+		.path = s->prog->path,
+		.env_unset = s->prog->ops->env_unset,
 	};
-	struct spawn_child child;
+	char **argv = run_argv(s, cmd);
+	const char **env = run_env(s->prog->ops, cmd);
+	int rc = -ENOMEM;
+
+	req.argv = argv;
+	req.env_set = env;
+	if (argv != NULL && env != NULL)
+		rc = spawn_start(&req, c);
+	free(argv);
+	free(env);
+	return rc;
+}
+
+/*
+ * The classifier (and for test runs the emitter, and a whole program's
+ * test) of the slot's next run.  0 or a negative errno.
+ */
+static int
+run_prepare(struct run *r, struct slot *s)
+{
+	const struct run_prog *p = s->prog;
+	const struct pat_ops *ops = p->ops;
 	char err[256];
 	int rc;
 
+	if (s->kind == JOB_RUN_LIST) {
+		s->list_ops = *ops;
+		s->list_ops.line = ops->list_line;
+		ops = &s->list_ops;
+	} else if ((s->emit = emit_new(r->out, p->route, p->id_prefix)) ==
+	    NULL) {
+		return -ENOMEM;
+	}
+	rc = pat_new(ops, p->options, run_on_event, s, &s->pat, err,
+	    sizeof(err));
+	/* The program test opens before the program starts. */
+	if (rc == 0 && s->kind == JOB_RUN_TEST && p->ops->whole_program)
+		rc = emit_open(s->emit, sw_str_c(p->id), true);
+	return rc;
+}
+
+/*
+ * Start the next run of the slot's job.  Returns false when the job has
+ * no more (its reports written) or its run could not start: the slot is
+ * free for the next program.
+ */
+static bool
+run_start(struct run *r, struct slot *s)
+{
+	struct pat_cmd cmd = PAT_CMD_INIT;
+	struct spawn_child child;
+	struct job *job = s->job;
+	enum job_run kind;
+	int rc;
+
 	memset(s, 0, sizeof(*s));
-	s->prog = p;
+	s->job = job;
+	s->prog = job_prog(job);
 	s->fd[0] = s->fd[1] = -1;
 	s->timer_ms = s->kill_ms = -1;
 	s->ex.timeout_secs = r->cfg->timeout_secs;
-	if ((s->emit = emit_new(r->out, p->route, p->id_prefix)) == NULL) {
-		run_fail(r, -ENOMEM, "emit");
-		return;
+	if ((rc = job_next(job, &kind, &cmd)) < 0 || kind == JOB_RUN_NONE) {
+		if (rc < 0)
+			run_fail(r, rc, "emit");
+		pat_cmd_free(&cmd);
+		return false;
 	}
-	rc = pat_new(p->ops, p->options, run_on_event, s, &s->pat, err,
-	    sizeof(err));
-	if (rc < 0) {
+	s->kind = kind;
+	if ((rc = run_prepare(r, s)) < 0) {
+		pat_cmd_free(&cmd);
 		run_fail(r, rc, "classifier");
 		run_release(s);
-		return;
+		return false;
 	}
-	/* The program test opens before the program starts. */
-	if (p->ops->whole_program &&
-	    (rc = emit_open(s->emit, sw_str_c(p->id), true)) < 0) {
-		run_fail(r, rc, "emit");
-		run_release(s);
-		return;
-	}
-	if ((rc = spawn_start(&req, &child)) < 0) {
+	rc = run_spawn(s, &cmd, &child);
+	pat_cmd_free(&cmd);
+	if (rc < 0) {
 		run_start_failed(r, s, rc);
-		return;
+		return false;
 	}
 	s->pgid = child.pid;
 	s->fd[0] = child.out_fd;
 	s->fd[1] = child.err_fd;
 	s->state = SLOT_RUNNING;
-	if (p->ops->whole_program)
-		s->timer_ms = run_now_ms();
+	s->timer_ms = run_now_ms();
+	return true;
 }
 
-/* Fill free slots with the next programs, unless we are stopping. */
+/* Stop starting runs: a signal, an error, or no reader. */
+static bool
+run_stopping(const struct run *r)
+{
+	return r->signo != 0 || r->error != 0 || r->output_gone;
+}
+
+/*
+ * Fill free slots: the next run of the slot's program, or the next
+ * program's first run; unless we are stopping.
+ */
 static void
 run_start_pending(struct run *r)
 {
 	size_t i;
 
-	for (i = 0; i < r->nslots && r->next < r->nprogs; i++) {
-		if (r->signo != 0 || r->error != 0 || r->output_gone)
-			return;
-		if (!run_active(&r->slots[i]))
-			run_start(r, &r->slots[i], &r->progs[r->next++]);
+	for (i = 0; i < r->nslots; i++) {
+		struct slot *s = &r->slots[i];
+
+		while (!run_active(s) && !run_stopping(r)) {
+			if (s->job == NULL && r->next >= r->njobs)
+				break;
+			if (s->job == NULL)
+				s->job = r->jobs[r->next++];
+			if (!run_start(r, s))
+				s->job = NULL;
+		}
 	}
 }
 
@@ -435,27 +655,52 @@ run_add_reason(char *reason, size_t cap, const char *note)
 }
 
 /*
+ * After pat_finish: a whole program's test gets the verdict, and nothing
+ * stays open, whatever the plug-in did.
+ */
+static int
+run_close_tests(struct slot *s, enum sw_status verdict, const char *reason)
+{
+	int rc = 0;
+
+	if (s->prog->ops->whole_program)
+		rc = emit_close(s->emit, verdict, reason);
+	if (rc == 0 && emit_depth(s->emit) > 0)
+		rc = emit_close_all(s->emit, SW_STATUS_FAIL,
+		    "still open when the program ended");
+	return rc;
+}
+
+/*
  * The program is over: the classifier closes what is open and gives the
- * program's verdict, which closes the program test.  Then the slot waits
- * for the rest of the process group.
+ * program's verdict (closing a whole program's test; a framework's job
+ * decides what it means, see wrap_job.h).  Then the slot waits for the
+ * rest of the process group.
  */
 static void
 run_finish(struct run *r, struct slot *s)
 {
-	enum sw_status status = SW_STATUS_FAIL;
+	struct job_end end = { .ex = &s->ex, .verdict = SW_STATUS_FAIL };
 	char reason[RUN_REASON_MAX] = "";
 	int rc;
 
-	rc = pat_finish(s->pat, &s->ex, &status, reason, sizeof(reason));
+	s->finishing = true;
+	rc = pat_finish(s->pat, &s->ex, &end.verdict, reason, sizeof(reason));
 	if (s->drain_expired)
 		run_add_reason(reason, sizeof(reason), "processes it started "
 		    "kept its output open after it exited and were killed");
-	if (rc == 0 && s->prog->ops->whole_program)
-		rc = emit_close(s->emit, status, reason);
-	/* Always a verdict, whatever the plug-in did. */
-	if (rc == 0 && emit_depth(s->emit) > 0)
-		rc = emit_close_all(s->emit, SW_STATUS_FAIL,
-		    "still open when the program ended");
+	end.reason = reason;
+	if (s->kind == JOB_RUN_LIST)
+		end.verdict = SW_STATUS_SUCCESS;
+	if (s->closed_in_finish) {
+		end.open_label.ptr = (const char *)s->top.data;
+		end.open_label.len = s->top.len;
+		end.open_runnable = s->top_runnable;
+	}
+	if (rc == 0 && s->kind == JOB_RUN_TEST)
+		rc = run_close_tests(s, end.verdict, reason);
+	if (rc == 0)
+		rc = job_ended(s->job, &end);
 	if (rc < 0)
 		run_fail(r, rc, "classify");
 	run_release(s);
@@ -626,7 +871,7 @@ run_idle(const struct run *r)
 	for (i = 0; i < r->nslots; i++)
 		if (run_active(&r->slots[i]))
 			return false;
-	return r->next >= r->nprogs || r->signo != 0 || r->error != 0;
+	return r->next >= r->njobs || r->signo != 0 || r->error != 0;
 }
 
 /* One round.  Returns false when the run is over (or must stop). */
@@ -709,6 +954,24 @@ run_setup_signals(struct run *r)
 	return r->sigfd < 0 ? -errno : 0;
 }
 
+static void run_free(struct run *r);
+
+/* One job per program.  0 or -ENOMEM. */
+static int
+run_new_jobs(struct run *r, const struct run_prog *progs, size_t n)
+{
+	struct job_config jc = {
+		.list = r->cfg->list, .select = r->cfg->select,
+		.out = r->out, .warn = r->cfg->warn,
+	};
+
+	for (r->njobs = 0; r->njobs < n; r->njobs++)
+		if ((r->jobs[r->njobs] = job_new(&progs[r->njobs], &jc)) ==
+		    NULL)
+			return -ENOMEM;
+	return 0;
+}
+
 static struct run *
 run_new(const struct run_prog *progs, size_t n, const struct run_config *cfg,
     struct emit_out *out)
@@ -720,8 +983,6 @@ run_new(const struct run_prog *progs, size_t n, const struct run_config *cfg,
 		return NULL;
 	r->cfg = cfg;
 	r->out = out;
-	r->progs = progs;
-	r->nprogs = n;
 	r->sigfd = -1;
 	r->nslots = cfg->jobs < n ? cfg->jobs : n;
 	if (r->nslots == 0)
@@ -731,13 +992,11 @@ run_new(const struct run_prog *progs, size_t n, const struct run_config *cfg,
 	r->pfd = calloc(npfd, sizeof(*r->pfd));
 	r->pfd_slot = calloc(npfd, sizeof(*r->pfd_slot));
 	r->pfd_which = calloc(npfd, sizeof(*r->pfd_which));
+	r->jobs = calloc(n ? n : 1, sizeof(*r->jobs));
 	if (r->slots == NULL || r->pfd == NULL || r->pfd_slot == NULL ||
-	    r->pfd_which == NULL) {
-		free(r->slots);
-		free(r->pfd);
-		free(r->pfd_slot);
-		free(r->pfd_which);
-		free(r);
+	    r->pfd_which == NULL || r->jobs == NULL ||
+	    run_new_jobs(r, progs, n) < 0) {
+		run_free(r);
 		return NULL;
 	}
 	return r;
@@ -748,6 +1007,9 @@ run_free(struct run *r)
 {
 	if (r->sigfd >= 0)
 		close(r->sigfd);
+	for (size_t i = 0; i < r->njobs; i++)
+		job_free(r->jobs[i]);
+	free(r->jobs);
 	free(r->slots);
 	free(r->pfd);
 	free(r->pfd_slot);
@@ -768,9 +1030,35 @@ run_set_result(const struct run *r, struct run_result *res)
 	} else if (r->signo != 0) {
 		res->outcome = RUN_INTERRUPTED;
 		res->signo = r->signo;
+	} else if (r->list_failed) {
+		res->outcome = RUN_LIST_FAILED;
 	} else {
 		res->outcome = RUN_DONE;
 	}
+}
+
+/*
+ * --list, after every listing run: the `exists` packets, in program
+ * order, if every listing worked; otherwise nothing.
+ */
+static void
+run_write_lists(struct run *r)
+{
+	size_t i;
+	int rc;
+
+	if (run_stopping(r))
+		return;
+	for (i = 0; i < r->njobs; i++)
+		if (job_list_failed(r->jobs[i]))
+			r->list_failed = true;
+	for (i = 0; i < r->njobs && !r->list_failed; i++)
+		if ((rc = job_write_list(r->jobs[i])) < 0) {
+			run_fail(r, rc, "emit");
+			return;
+		}
+	if (!r->list_failed)
+		run_flush(r);
 }
 
 int
@@ -796,6 +1084,8 @@ run_programs(const struct run_prog *progs, size_t n,
 		run_fail(r, rc, "signal setup");
 	while (r->error == 0 && run_round(r))
 		;
+	if (cfg->list)
+		run_write_lists(r);
 	if (r->output_gone || r->error != 0)
 		run_abort(r);
 	orphans = spawn_reap_orphans(r->output_gone || r->error != 0 ||

@@ -7,8 +7,9 @@
  * Assumptions:
  * - The caller (wrap_main) validated everything first: each program was
  *   found by spawn_find(), the plug-in options are valid, the selection
- *   (--load-list) is applied.  What can still go wrong here is the run
- *   itself.
+ *   (--load-list) is applied to whole programs (frameworks apply it after
+ *   listing their tests, wrap_job.h), --list is refused for plug-ins that
+ *   cannot list.  What can still go wrong here is the run itself.
  * - The wrapper is single-threaded and nothing else in it forks or waits:
  *   run_programs() owns SIGCHLD, SIGTERM, SIGINT and SIGHUP (blocked and
  *   read from a signalfd) and reaps every child, including orphans of the
@@ -16,8 +17,14 @@
  * - Every program is a process group of its own (spawn_start); stopping a
  *   program means SIGTERM to the group, SIGKILL RUN_KILL_GRACE_MS later.
  *
+ * Each program's runs are planned by a job (wrap_job.h): a whole-program
+ * test is one run; a framework's tests may take a listing run and several
+ * test runs (a selection, restarts after a crash).  The runs of one
+ * program are sequential, in one slot; -j N runs N programs at once.
+ *
  * Memory is bounded: one 64 KiB read buffer, the plug-ins' bounded line
- * buffers, and the output flushed after every poll round.
+ * buffers, and the output flushed after every poll round (plus, per
+ * framework program, the ids of its tests).
  */
 #ifndef WRAP_RUN_H
 #define WRAP_RUN_H
@@ -27,6 +34,7 @@
 
 #include "pat.h"
 #include "wrap_emit.h"
+#include "wrap_list.h"
 
 /* SIGTERM to SIGKILL when stopping a program tree. */
 #define RUN_KILL_GRACE_MS 2000
@@ -45,6 +53,14 @@ struct run_prog {
 };
 
 struct run_config {
+	/*
+	 * --list: list the tests (frameworks run their listing, nothing
+	 * else) and write the `exists` packets of every program at the end,
+	 * in program order, only if every listing worked.
+	 */
+	bool list;
+	/* --load-list: frameworks run only the listed tests it selects. */
+	const struct list *select;
 	unsigned timeout_secs;       /* 0: no timeout */
 	unsigned jobs;               /* programs at once, >= 1 */
 	/*
@@ -60,6 +76,8 @@ enum run_outcome {
 	RUN_DONE,            /* every program ran and got a verdict */
 	RUN_INTERRUPTED,     /* a signal stopped us; verdicts were given */
 	RUN_OUTPUT_GONE,     /* stdout closed (EPIPE): stopped, wrote no more */
+	RUN_LIST_FAILED,     /* --list: a listing run failed (warned about);
+	                        nothing was written */
 	RUN_FAILED,          /* a system error, in error (-errno) */
 };
 

@@ -53,7 +53,9 @@ problem after the listing, exiting 1 if there is any:
     timestamped before its inprogress;
   - an id with a control character, leading or trailing white space;
   - a non-runnable test whose id is not "PARENT (LABEL)" for a test open at
-    the time (subtests start with their parent's id);
+    the time (subtests start with their parent's id), unless no test is
+    open on its route then (a "layer": a failed framework set-up, or a
+    program's run that went wrong outside its tests);
   - a stdout/stderr attachment whose first packet is not
     text/plain;charset=utf8, or one named attachment of 4 MiB or more (testr
     cannot store it).
@@ -149,6 +151,11 @@ class Decoder:
         if test_id != test_id.strip():
             self.error("leading or trailing white space in id %r" % test_id)
         if runnable:
+            return
+        # A non-runnable test opened when none is open (on its route) is
+        # a "layer": framework set-up that failed, or a program's run
+        # that went wrong outside its tests.  It names itself.
+        if not any(r == route for (r, _) in self.open_order):
             return
         ok = False
         for (r, parent) in self.open_order:

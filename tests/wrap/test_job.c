@@ -1,0 +1,639 @@
+/*
+ * test_job: the plans of wrap_job, driven by hand with a fake framework
+ * plug-in (no process is run): which runs a program gets, what each run
+ * selects, a full run listed only after it dies, restarts after a crash,
+ * blaming and giving up, -E2BIG halving,
+ * select_max batches, --load-list filtering, listing failures, layers
+ * relabelled, and the packets written for tests that never ran and for
+ * the program's own failed verdicts (decoded back with lib's decoder).
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "t.h"
+#include "t_events.h"
+#include "wrap_job.h"
+
+/* ---- a fake framework -------------------------------------------------- */
+
+/* select() says -E2BIG for more ids than this, or for an id "LONG". */
+static size_t fake_e2big_over = 1000;
+
+/* One argument "sel=A,B,C". */
+static int
+fake_select(const struct sw_str *ids, size_t n, struct pat_cmd *cmd)
+{
+	char buf[1024] = "sel=";
+	size_t i;
+
+	if (n > fake_e2big_over)
+		return -E2BIG;
+	for (i = 0; i < n; i++) {
+		if (ids[i].len == 4 && memcmp(ids[i].ptr, "LONG", 4) == 0)
+			return -E2BIG;
+		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf),
+		    "%s%.*s", i ? "," : "", (int)ids[i].len, ids[i].ptr);
+	}
+	return pat_cmd_arg(cmd, "%s", buf);
+}
+
+static const char *const fake_list_args[] = { "--list", NULL };
+
+static struct pat_ops fake_ops;
+
+static void
+fake_reset(size_t select_max)
+{
+	memset(&fake_ops, 0, sizeof(fake_ops));
+	fake_ops.name = "fake";
+	fake_ops.list_args = fake_list_args;
+	fake_ops.select = fake_select;
+	fake_ops.select_max = select_max;
+	fake_e2big_over = 1000;
+}
+
+/* ---- the rig: a job writing into a temporary file -------------------- */
+
+struct rig {
+	struct run_prog prog;
+	struct job_config cfg;
+	struct job *job;
+	struct list *list;
+	int fd;
+	char path[64];
+	char warned[512];
+};
+
+static char warned[512];
+
+static void
+rig_warn(const char *msg)
+{
+	snprintf(warned, sizeof(warned), "%s", msg);
+}
+
+static void
+rig_start(struct rig *g, bool list_mode, const char *prefix,
+    const char *load_list)
+{
+	char err[128];
+
+	memset(g, 0, sizeof(*g));
+	warned[0] = '\0';
+	snprintf(g->path, sizeof(g->path), "/tmp/test_job.XXXXXX");
+	g->fd = mkstemp(g->path);
+	if (load_list != NULL) {
+		char lp[64] = "/tmp/test_job_list.XXXXXX";
+		int lfd = mkstemp(lp);
+
+		T_CHECK(write(lfd, load_list, strlen(load_list)) ==
+		    (ssize_t)strlen(load_list), "write list");
+		close(lfd);
+		T_EQ_INT(list_load(lp, &g->list, err, sizeof(err)), 0);
+		unlink(lp);
+	}
+	g->prog.id = "prog";
+	g->prog.path = "/bin/true";
+	g->prog.ops = &fake_ops;
+	g->prog.id_prefix = prefix;
+	g->cfg.list = list_mode;
+	g->cfg.select = g->list;
+	g->cfg.out = emit_out_new(g->fd);
+	g->cfg.warn = rig_warn;
+	g->job = job_new(&g->prog, &g->cfg);
+}
+
+/* The packets written so far, without timestamps; caller frees. */
+static char *
+rig_events(struct rig *g)
+{
+	struct t_rec r = T_REC_INIT;
+	off_t size;
+	char *buf, *out;
+	size_t o = 0;
+
+	T_EQ_INT(emit_out_flush(g->cfg.out), 0);
+	size = lseek(g->fd, 0, SEEK_END);
+	buf = malloc((size_t)size + 1);
+	T_EQ_INT(pread(g->fd, buf, (size_t)size, 0), size);
+	t_decode(&r, buf, (size_t)size, 0);
+	free(buf);
+	out = malloc(r.len + 1);
+	for (size_t i = 0; r.out && i < r.len;) {
+		if (strncmp(r.out + i, " ts=", 4) == 0) {
+			i += 4;
+			while (r.out[i] != ' ' && r.out[i] != '\n')
+				i++;
+			continue;
+		}
+		out[o++] = r.out[i++];
+	}
+	out[o] = 0;
+	t_rec_free(&r);
+	return out;
+}
+
+static void
+rig_end(struct rig *g)
+{
+	job_free(g->job);
+	emit_out_free(g->cfg.out);
+	list_free(g->list);
+	close(g->fd);
+	unlink(g->path);
+}
+
+#define EXPECT(g, want)                                                       \
+	do {                                                                  \
+		char *got_ = rig_events(g);                                   \
+		T_CHECK(strcmp(got_, want) == 0, "\n--- want\n%s--- got\n%s", \
+		    want, got_);                                              \
+		free(got_);                                                   \
+	} while (0)
+
+/* The next run must be `kind`, selecting `sel` ("" for no argument). */
+#define NEXT(g, kind, sel)                                                    \
+	do {                                                                  \
+		struct pat_cmd c_ = PAT_CMD_INIT;                             \
+		enum job_run k_;                                              \
+		T_EQ_INT(job_next((g)->job, &k_, &c_), 0);                    \
+		T_EQ_INT(k_, kind);                                           \
+		T_CHECK(strcmp(c_.nargs ? c_.args[0] : "", sel) == 0,         \
+		    "selection '%s', want '%s'", c_.nargs ? c_.args[0] : "",  \
+		    sel);                                                     \
+		pat_cmd_free(&c_);                                            \
+	} while (0)
+
+static const struct pat_exit exit_ok = { .exited = true, .code = 0 };
+static const struct pat_exit exit_one = { .exited = true, .code = 1 };
+static const struct pat_exit segv = { .signaled = true, .signo = SIGSEGV };
+
+static void
+ended(struct rig *g, const struct pat_exit *ex, const char *open,
+    bool runnable, enum sw_status verdict, const char *reason)
+{
+	struct job_end e = {
+		.ex = ex, .open_runnable = runnable, .verdict = verdict,
+		.reason = reason,
+	};
+
+	if (open != NULL)
+		e.open_label = sw_str_c(open);
+	T_EQ_INT(job_ended(g->job, &e), 0);
+}
+
+static void
+listed(struct rig *g, const char *ids)
+{
+	char buf[256], *save, *id;
+
+	snprintf(buf, sizeof(buf), "%s", ids);
+	for (id = strtok_r(buf, " ", &save); id; id = strtok_r(NULL, " ",
+	    &save))
+		T_EQ_INT(job_listed(g->job, sw_str_c(id)), 0);
+}
+
+static void
+opened(struct rig *g, const char *ids)
+{
+	char buf[256], *save, *id;
+
+	snprintf(buf, sizeof(buf), "%s", ids);
+	for (id = strtok_r(buf, " ", &save); id; id = strtok_r(NULL, " ",
+	    &save))
+		T_EQ_INT(job_opened(g->job, sw_str_c(id)), 0);
+}
+
+/* A listing run that reports ids and exits 0. */
+static void
+listing(struct rig *g, const char *ids)
+{
+	NEXT(g, JOB_RUN_LIST, "");
+	listed(g, ids);
+	ended(g, &exit_ok, NULL, false, SW_STATUS_SUCCESS, "");
+}
+
+/* ---- the cases --------------------------------------------------------- */
+
+static void
+whole_program_runs_once(void)
+{
+	struct rig g;
+
+	fake_reset(0);
+	fake_ops.whole_program = true;
+	rig_start(&g, false, NULL, NULL);
+	NEXT(&g, JOB_RUN_TEST, "");
+	ended(&g, &segv, NULL, false, SW_STATUS_FAIL, "crashed");
+	NEXT(&g, JOB_RUN_NONE, "");
+	EXPECT(&g, "");
+	rig_end(&g);
+	/* --list: its id, no run. */
+	rig_start(&g, true, NULL, NULL);
+	NEXT(&g, JOB_RUN_NONE, "");
+	T_CHECK(!job_list_failed(g.job), "list failed");
+	T_EQ_INT(job_write_list(g.job), 0);
+	EXPECT(&g, "exists id=prog\n");
+	rig_end(&g);
+}
+
+static void
+full_run_then_clean_end(void)
+{
+	struct rig g;
+
+	fake_reset(0);
+	rig_start(&g, false, NULL, NULL);
+	/* No listing first; a clean end (exit 1: tests failed) needs none. */
+	NEXT(&g, JOB_RUN_TEST, "");
+	opened(&g, "A B");
+	ended(&g, &exit_one, NULL, false, SW_STATUS_SUCCESS, "");
+	NEXT(&g, JOB_RUN_NONE, "");
+	EXPECT(&g, "");
+	rig_end(&g);
+}
+
+static void
+crash_restarts_the_rest(void)
+{
+	struct rig g;
+
+	fake_reset(0);
+	rig_start(&g, false, NULL, NULL);
+	NEXT(&g, JOB_RUN_TEST, "");
+	opened(&g, "A B");
+	ended(&g, &segv, "B", true, SW_STATUS_FAIL, "no summary");
+	/* It died: listed now, to learn what it did not reach. */
+	listing(&g, "A B C D");
+	NEXT(&g, JOB_RUN_TEST, "sel=C,D");
+	opened(&g, "C D");
+	ended(&g, &exit_ok, NULL, false, SW_STATUS_SUCCESS, "");
+	NEXT(&g, JOB_RUN_NONE, "");
+	/* The program's entry: not runnable, no prefix, the failed run. */
+	EXPECT(&g,
+	    "inprogress id=prog norun\n"
+	    "none id=prog mime=text/plain;charset=utf8 "
+	    "file=reason:run 1: no summary eof norun\n"
+	    "fail id=prog norun\n");
+	rig_end(&g);
+}
+
+static void
+stall_blames_first_then_gives_up(void)
+{
+	struct rig g;
+
+	fake_reset(0);
+	rig_start(&g, false, "p::", NULL);
+	NEXT(&g, JOB_RUN_TEST, "");
+	ended(&g, &segv, NULL, false, SW_STATUS_FAIL, "");
+	listing(&g, "A B C");
+	/* A is taken as the crashing test; B and C are tried again. */
+	NEXT(&g, JOB_RUN_TEST, "sel=B,C");
+	ended(&g, &segv, NULL, false, SW_STATUS_SUCCESS, "");
+	NEXT(&g, JOB_RUN_NONE, "");
+	EXPECT(&g,
+	    "inprogress id=p::A\n"
+	    "none id=p::A mime=text/plain;charset=utf8 file=reason:no result: "
+	    "the program ended (killed by signal SIGSEGV) before it reported "
+	    "one; this test was the first to run, so the failure is taken as "
+	    "its own eof\n"
+	    "fail id=p::A\n"
+	    "inprogress id=p::B\n"
+	    "none id=p::B mime=text/plain;charset=utf8 file=reason:never ran: "
+	    "the program ended (killed by signal SIGSEGV) before reaching it "
+	    "eof\n"
+	    "fail id=p::B\n"
+	    "inprogress id=p::C\n"
+	    "none id=p::C mime=text/plain;charset=utf8 file=reason:never ran: "
+	    "the program ended (killed by signal SIGSEGV) before reaching it "
+	    "eof\n"
+	    "fail id=p::C\n"
+	    "inprogress id=prog norun\n"
+	    "none id=prog mime=text/plain;charset=utf8 "
+	    "file=reason:run 1: the run failed outside any test eof norun\n"
+	    "fail id=prog norun\n");
+	rig_end(&g);
+}
+
+static void
+progress_resets_the_stall(void)
+{
+	struct rig g;
+
+	fake_reset(0);
+	rig_start(&g, false, NULL, NULL);
+	NEXT(&g, JOB_RUN_TEST, "");
+	ended(&g, &segv, "X", true, SW_STATUS_SUCCESS, "");
+	listing(&g, "A B C D");
+	/* An unlisted test was open: nobody blamed, tried again. */
+	NEXT(&g, JOB_RUN_TEST, "sel=A,B,C,D");
+	opened(&g, "A");
+	ended(&g, &segv, "A", true, SW_STATUS_SUCCESS, "");
+	NEXT(&g, JOB_RUN_TEST, "sel=B,C,D");
+	ended(&g, &segv, NULL, false, SW_STATUS_SUCCESS, "");
+	/* A first stall again (progress came between): B blamed. */
+	NEXT(&g, JOB_RUN_TEST, "sel=C,D");
+	opened(&g, "C D");
+	ended(&g, &exit_ok, NULL, false, SW_STATUS_SUCCESS, "");
+	NEXT(&g, JOB_RUN_NONE, "");
+	EXPECT(&g,
+	    "inprogress id=B\n"
+	    "none id=B mime=text/plain;charset=utf8 file=reason:no result: "
+	    "the program ended (killed by signal SIGSEGV) before it reported "
+	    "one; this test was the first to run, so the failure is taken as "
+	    "its own eof\n"
+	    "fail id=B\n");
+	rig_end(&g);
+}
+
+static void
+death_in_a_layer_gives_up_at_once(void)
+{
+	struct rig g;
+	struct sw_str l;
+
+	fake_reset(0);
+	rig_start(&g, false, NULL, NULL);
+	NEXT(&g, JOB_RUN_TEST, "");
+	ended(&g, &segv, "S (set-up)", false, SW_STATUS_FAIL, "no summary");
+	listing(&g, "A B");
+	NEXT(&g, JOB_RUN_NONE, "");
+	EXPECT(&g,
+	    "inprogress id=A\n"
+	    "none id=A mime=text/plain;charset=utf8 file=reason:never ran: "
+	    "the program ended (killed by signal SIGSEGV) in S (set-up), "
+	    "before reaching it eof\n"
+	    "fail id=A\n"
+	    "inprogress id=B\n"
+	    "none id=B mime=text/plain;charset=utf8 file=reason:never ran: "
+	    "the program ended (killed by signal SIGSEGV) in S (set-up), "
+	    "before reaching it eof\n"
+	    "fail id=B\n"
+	    "inprogress id=prog norun\n"
+	    "none id=prog mime=text/plain;charset=utf8 "
+	    "file=reason:no summary eof norun\n"
+	    "fail id=prog norun\n");
+	/* Layers repeat across runs: "#2", "#3". */
+	T_EQ_INT(job_layer_label(g.job, sw_str_c("S (set-up)"), &l), 0);
+	T_CHECK(l.len == 10 && memcmp(l.ptr, "S (set-up)", 10) == 0, "%.*s",
+	    (int)l.len, l.ptr);
+	T_EQ_INT(job_layer_label(g.job, sw_str_c("S (set-up)"), &l), 0);
+	T_CHECK(l.len == 13 && memcmp(l.ptr, "S (set-up) #2", 13) == 0,
+	    "%.*s", (int)l.len, l.ptr);
+	T_EQ_INT(job_layer_label(g.job, sw_str_c("G"), &l), 0);
+	T_CHECK(l.len == 1 && l.ptr[0] == 'G', "%.*s", (int)l.len, l.ptr);
+	T_EQ_INT(job_layer_label(g.job, sw_str_c("S (set-up)"), &l), 0);
+	T_CHECK(l.len == 13 && memcmp(l.ptr, "S (set-up) #3", 13) == 0,
+	    "%.*s", (int)l.len, l.ptr);
+	rig_end(&g);
+}
+
+static void
+e2big_halves_the_batch(void)
+{
+	struct rig g;
+
+	fake_reset(0);
+	rig_start(&g, false, NULL, NULL);
+	NEXT(&g, JOB_RUN_TEST, "");
+	opened(&g, "A");
+	ended(&g, &segv, "A", true, SW_STATUS_FAIL, "x");
+	listing(&g, "A B C D E");
+	fake_e2big_over = 3;
+	/* 4 ids: too many; 2 fit, and the batch size stays 2. */
+	NEXT(&g, JOB_RUN_TEST, "sel=B,C");
+	opened(&g, "B C");
+	ended(&g, &exit_ok, NULL, false, SW_STATUS_SUCCESS, "");
+	NEXT(&g, JOB_RUN_TEST, "sel=D,E");
+	opened(&g, "D E");
+	ended(&g, &exit_ok, NULL, false, SW_STATUS_SUCCESS, "");
+	NEXT(&g, JOB_RUN_NONE, "");
+	rig_end(&g);
+}
+
+static void
+an_id_too_long_alone_never_runs(void)
+{
+	struct rig g;
+
+	fake_reset(0);
+	rig_start(&g, false, NULL, "LONG\nB\n");
+	listing(&g, "A LONG B");
+	/* --load-list: selected at once; LONG cannot be, B can. */
+	NEXT(&g, JOB_RUN_TEST, "sel=B");
+	opened(&g, "B");
+	ended(&g, &exit_ok, NULL, false, SW_STATUS_SUCCESS, "");
+	NEXT(&g, JOB_RUN_NONE, "");
+	EXPECT(&g,
+	    "inprogress id=LONG\n"
+	    "none id=LONG mime=text/plain;charset=utf8 file=reason:never ran: "
+	    "its id is too long to select it on the program's command line "
+	    "eof\n"
+	    "fail id=LONG\n");
+	rig_end(&g);
+}
+
+static void
+select_max_batches(void)
+{
+	struct rig g;
+
+	fake_reset(2);
+	rig_start(&g, false, NULL, "A\nB\nC\n");
+	listing(&g, "A B C D");
+	NEXT(&g, JOB_RUN_TEST, "sel=A,B");
+	opened(&g, "A B");
+	ended(&g, &exit_ok, NULL, false, SW_STATUS_SUCCESS, "");
+	NEXT(&g, JOB_RUN_TEST, "sel=C");
+	opened(&g, "C");
+	ended(&g, &exit_ok, NULL, false, SW_STATUS_SUCCESS, "");
+	NEXT(&g, JOB_RUN_NONE, "");
+	EXPECT(&g, "");
+	rig_end(&g);
+}
+
+static void
+load_list_with_prefix_and_subtests(void)
+{
+	struct rig g;
+
+	fake_reset(0);
+	/* Unknown ids ignored, a subtest selects its parent, no prefix: no. */
+	rig_start(&g, false, "p::", "p::B (sub)\np::Z\nC\nq::A\n");
+	listing(&g, "A B C");
+	NEXT(&g, JOB_RUN_TEST, "sel=B");
+	opened(&g, "B");
+	ended(&g, &exit_ok, NULL, false, SW_STATUS_SUCCESS, "");
+	NEXT(&g, JOB_RUN_NONE, "");
+	rig_end(&g);
+	/* Nothing of this program selected: no test run at all. */
+	rig_start(&g, false, "p::", "q::A\n");
+	listing(&g, "A B");
+	NEXT(&g, JOB_RUN_NONE, "");
+	EXPECT(&g, "");
+	rig_end(&g);
+}
+
+static void
+list_mode_writes_exists(void)
+{
+	struct rig g;
+
+	fake_reset(0);
+	rig_start(&g, true, "p::", "p::B\np::A (x)\n");
+	listing(&g, "A B C A");
+	NEXT(&g, JOB_RUN_NONE, "");
+	T_CHECK(!job_list_failed(g.job), "failed");
+	T_EQ_INT(job_write_list(g.job), 0);
+	EXPECT(&g, "exists id=p::A\nexists id=p::B\n");
+	rig_end(&g);
+}
+
+static void
+listing_failures(void)
+{
+	struct rig g;
+
+	fake_reset(0);
+	/* --list: fails, warned. */
+	rig_start(&g, true, NULL, NULL);
+	NEXT(&g, JOB_RUN_LIST, "");
+	ended(&g, &exit_one, NULL, false, SW_STATUS_SUCCESS, "");
+	NEXT(&g, JOB_RUN_NONE, "");
+	T_CHECK(job_list_failed(g.job), "not failed");
+	T_CHECK(strcmp(warned, "prog: listing its tests failed (exit status "
+	    "1)") == 0, "%s", warned);
+	rig_end(&g);
+	/* After a full run that died: warned, nothing run again. */
+	rig_start(&g, false, NULL, NULL);
+	NEXT(&g, JOB_RUN_TEST, "");
+	opened(&g, "A");
+	ended(&g, &segv, "A", true, SW_STATUS_FAIL, "died");
+	NEXT(&g, JOB_RUN_LIST, "");
+	listed(&g, "A B");
+	ended(&g, &segv, NULL, false, SW_STATUS_SUCCESS, "");
+	T_CHECK(strcmp(warned, "prog: listing its tests failed (killed by "
+	    "signal SIGSEGV); the tests it did not reach are not run again") ==
+	    0, "%s", warned);
+	NEXT(&g, JOB_RUN_NONE, "");
+	EXPECT(&g,
+	    "inprogress id=prog norun\n"
+	    "none id=prog mime=text/plain;charset=utf8 file=reason:died eof "
+	    "norun\n"
+	    "fail id=prog norun\n");
+	rig_end(&g);
+	/* --load-list: the selection cannot be made; the entry says so. */
+	rig_start(&g, false, NULL, "A\n");
+	NEXT(&g, JOB_RUN_LIST, "");
+	ended(&g, &exit_one, NULL, false, SW_STATUS_SUCCESS, "");
+	NEXT(&g, JOB_RUN_NONE, "");
+	EXPECT(&g,
+	    "inprogress id=prog norun\n"
+	    "none id=prog mime=text/plain;charset=utf8 file=reason:cannot "
+	    "select the tests to run: listing them failed (exit status 1) eof "
+	    "norun\n"
+	    "fail id=prog norun\n");
+	rig_end(&g);
+}
+
+static void
+no_listing_no_selection(void)
+{
+	struct rig g;
+
+	/* Cannot select: one whole run (the listing only for --load-list). */
+	fake_reset(0);
+	fake_ops.select = NULL;
+	rig_start(&g, false, NULL, NULL);
+	NEXT(&g, JOB_RUN_TEST, "");
+	ended(&g, &segv, NULL, false, SW_STATUS_FAIL, "died");
+	NEXT(&g, JOB_RUN_NONE, "");
+	EXPECT(&g,
+	    "inprogress id=prog norun\n"
+	    "none id=prog mime=text/plain;charset=utf8 file=reason:died eof "
+	    "norun\n"
+	    "fail id=prog norun\n");
+	rig_end(&g);
+	rig_start(&g, false, NULL, "B\n");
+	listing(&g, "A B");
+	NEXT(&g, JOB_RUN_TEST, "");
+	ended(&g, &exit_ok, NULL, false, SW_STATUS_SUCCESS, "");
+	NEXT(&g, JOB_RUN_NONE, "");
+	rig_end(&g);
+	/* Cannot list: one whole run; --list refuses. */
+	fake_reset(0);
+	fake_ops.list_args = NULL;
+	rig_start(&g, false, NULL, "A\n");
+	NEXT(&g, JOB_RUN_TEST, "");
+	rig_end(&g);
+	rig_start(&g, true, NULL, NULL);
+	NEXT(&g, JOB_RUN_NONE, "");
+	T_CHECK(job_list_failed(g.job), "listed");
+	rig_end(&g);
+}
+
+static void
+interrupted_reports_nothing_more(void)
+{
+	struct rig g;
+	struct pat_exit intr = { .signaled = true, .signo = SIGTERM,
+	    .interrupted = true };
+
+	fake_reset(0);
+	rig_start(&g, false, NULL, NULL);
+	NEXT(&g, JOB_RUN_TEST, "");
+	ended(&g, &intr, NULL, false, SW_STATUS_SUCCESS, "");
+	NEXT(&g, JOB_RUN_NONE, "");
+	EXPECT(&g, "");
+	rig_end(&g);
+}
+
+static void
+start_failure_reports_the_rest(void)
+{
+	struct rig g;
+
+	fake_reset(0);
+	rig_start(&g, false, NULL, NULL);
+	NEXT(&g, JOB_RUN_TEST, "");
+	opened(&g, "A");
+	ended(&g, &segv, "A", true, SW_STATUS_SUCCESS, "");
+	listing(&g, "A B");
+	NEXT(&g, JOB_RUN_TEST, "sel=B");
+	T_EQ_INT(job_start_failed(g.job, "cannot run /bin/true: gone"), 0);
+	NEXT(&g, JOB_RUN_NONE, "");
+	EXPECT(&g,
+	    "inprogress id=B\n"
+	    "none id=B mime=text/plain;charset=utf8 file=reason:never ran: "
+	    "cannot run /bin/true: gone eof\n"
+	    "fail id=B\n"
+	    "inprogress id=prog norun\n"
+	    "none id=prog mime=text/plain;charset=utf8 file=reason:run 2: "
+	    "cannot run /bin/true: gone eof norun\n"
+	    "fail id=prog norun\n");
+	rig_end(&g);
+}
+
+int
+main(void)
+{
+	T_RUN(whole_program_runs_once);
+	T_RUN(full_run_then_clean_end);
+	T_RUN(crash_restarts_the_rest);
+	T_RUN(stall_blames_first_then_gives_up);
+	T_RUN(progress_resets_the_stall);
+	T_RUN(death_in_a_layer_gives_up_at_once);
+	T_RUN(e2big_halves_the_batch);
+	T_RUN(an_id_too_long_alone_never_runs);
+	T_RUN(select_max_batches);
+	T_RUN(load_list_with_prefix_and_subtests);
+	T_RUN(list_mode_writes_exists);
+	T_RUN(listing_failures);
+	T_RUN(no_listing_no_selection);
+	T_RUN(interrupted_reports_nothing_more);
+	T_RUN(start_failure_reports_the_rest);
+	return t_done();
+}

@@ -1,0 +1,479 @@
+#!/usr/bin/env bats
+# subunit-wrap on framework programs (build/fixtures/{gtest,glib,cmocka,
+# cunit}_*, built from tests/fixtures by make check-build): the classifier
+# detected from the binary, --list from the framework's own listing,
+# --load-list through its selection (unknown ids ignored, subtest ids,
+# --each prefixes), restarts after a crash, exit(0) or a --timeout so the
+# remaining tests still run, and the program's own non-runnable entry when
+# a run goes wrong outside any test.  Every stream is read back with
+# python-subunit (events.py --check).
+
+bats_require_minimum_version 1.5.0
+load '/usr/lib/bats/bats-support/load'
+load '/usr/lib/bats/bats-assert/load'
+load wrap_helpers
+
+setup_file() {
+	wrap_setup_file
+}
+
+setup() {
+	wrap_setup
+	LIST=$BATS_TEST_TMPDIR/list
+}
+
+# events without the chatter: the tests, their reasons shown.
+tests_of() {
+	run "$PYTHON" "$EVENTS" --check --hide stdout --hide stderr "$@" "$OUT"
+}
+
+# wrap_fails STATUS ARGS...: the wrapper must exit STATUS.
+wrap_fails() {
+	local want=$1
+	shift
+	wrap_status=0
+	"$WRAP" "$@" >"$OUT" 2>"$ERR" </dev/null || wrap_status=$?
+	[ "$wrap_status" -eq "$want" ] ||
+		fail "subunit-wrap $* exited $wrap_status, not $want: $(cat "$ERR")"
+}
+
+# ---- detection -------------------------------------------------------------
+
+@test "detection: a googletest binary gets the gtest classifier; a complete run adds no entry" {
+	need_fixture_bin gtest_basic
+	wrap build/fixtures/gtest_basic
+	tests_of --runnable
+	assert_success
+	assert_output - <<'EOF'
+R inprogress Basic.Pass
+R success Basic.Pass
+R inprogress Basic.Fail
+R fail Basic.Fail
+R inprogress Basic.Skip
+R skip Basic.Skip
+R inprogress Basic.DISABLED_Off
+file Basic.DISABLED_Off reason "disabled"
+R skip Basic.DISABLED_Off
+R inprogress Basic.FakeRun
+R success Basic.FakeRun
+R inprogress Basic.NoNewline
+R success Basic.NoNewline
+R inprogress Basic.Throws
+R fail Basic.Throws
+EOF
+	[ ! -s "$ERR" ] || fail "stderr: $(cat "$ERR")"
+}
+
+@test "detection: a GLib binary gets the glib classifier" {
+	need_fixture_bin glib_basic
+	wrap build/fixtures/glib_basic
+	tests_of --runnable
+	assert_success
+	assert_line --index 0 "R inprogress /top"
+	assert_line "R success /basic/pass"
+	assert_line "R skip /basic/skip"
+	assert_line "R success /basic/nested/deep/leaf"
+	assert_line "R fail /fixture/fail-in-teardown"
+	refute_line --partial "glib_basic"
+}
+
+@test "detection: cmocka and CUnit programs are one runnable test each" {
+	need_fixture_bin cmocka_basic cunit_basic
+	wrap build/fixtures/cmocka_basic
+	tests_of --runnable
+	assert_success
+	assert_line --index 0 "R inprogress build/fixtures/cmocka_basic"
+	assert_line --index 1 "- inprogress build/fixtures/cmocka_basic (t_pass)"
+	assert_line "R fail build/fixtures/cmocka_basic"
+	wrap build/fixtures/cunit_basic
+	tests_of --runnable
+	assert_success
+	assert_line --index 0 "R inprogress build/fixtures/cunit_basic"
+	assert_line --index 1 "- inprogress build/fixtures/cunit_basic (Suite One)"
+}
+
+@test "detection: a Check program runs as TAP, with a note" {
+	need_fixture_bin fake_check
+	wrap build/fixtures/fake_check
+	tests_of
+	assert_success
+	assert_output - <<'EOF'
+inprogress build/fixtures/fake_check
+inprogress build/fixtures/fake_check (1 - fake check run (verbosity 0))
+success build/fixtures/fake_check (1 - fake check run (verbosity 0))
+success build/fixtures/fake_check
+EOF
+	run cat "$ERR"
+	assert_output "subunit-wrap: build/fixtures/fake_check: a check test program, but there is no check classifier yet; using tap"
+}
+
+@test "--pattern overrides detection" {
+	need_fixture_bin gtest_basic
+	wrap --pattern exitcode build/fixtures/gtest_basic
+	tests_of
+	assert_success
+	assert_output - <<'EOF'
+inprogress build/fixtures/gtest_basic
+file build/fixtures/gtest_basic reason "exit status 1"
+fail build/fixtures/gtest_basic
+EOF
+}
+
+# ---- --list ----------------------------------------------------------------
+
+@test "--list: exactly the googletest ids, disabled ones left out, in order" {
+	need_fixture_bin gtest_basic gtest_param
+	wrap --list build/fixtures/gtest_basic
+	tests_of --runnable
+	assert_success
+	assert_output - <<'EOF'
+R exists Basic.Pass
+R exists Basic.Fail
+R exists Basic.Skip
+R exists Basic.FakeRun
+R exists Basic.NoNewline
+R exists Basic.Throws
+EOF
+	wrap --list build/fixtures/gtest_param
+	tests_of
+	assert_success
+	assert_output - <<'EOF'
+exists Ty/0.Size
+exists Ty/1.Size
+exists My/TP/0.A
+exists Nums/P.Even/0
+exists Nums/P.Even/1
+exists Nums/P.Even/2
+exists P.Even/0
+exists Named/PS.Str/0
+exists Named/PS.Str/1
+EOF
+}
+
+@test "--list: exactly the GLib paths" {
+	need_fixture_bin glib_basic
+	wrap --list build/fixtures/glib_basic
+	tests_of
+	assert_success
+	assert_output - <<'EOF'
+exists /top
+exists /basic/pass
+exists /basic/message
+exists /basic/skip
+exists /basic/incomplete
+exists /basic/fail
+exists /basic/fail-printf
+exists /basic/multiline
+exists /basic/glued-stderr
+exists /basic/forge
+exists /basic/nested
+exists /basic/nested/child
+exists /basic/nested/deep/leaf
+exists /fixture/setup-teardown
+exists /fixture/fail-in-teardown
+EOF
+}
+
+@test "--list --each -j 2: framework ids prefixed, whole programs by id, operand order" {
+	need_fixture_bin gtest_segv glib_segv cmocka_basic
+	wrap --list --each -j 2 build/fixtures/gtest_segv build/fixtures/cmocka_basic \
+	    ./build/fixtures/glib_segv tests/fixtures/tap_pass.sh
+	tests_of
+	assert_success
+	assert_output - <<'EOF'
+exists build/fixtures/gtest_segv::Crash.Before
+exists build/fixtures/gtest_segv::Crash.Segv
+exists build/fixtures/gtest_segv::Crash.After
+exists build/fixtures/gtest_segv::Other.Pass
+exists build/fixtures/cmocka_basic
+exists build/fixtures/glib_segv::/segv/before
+exists build/fixtures/glib_segv::/segv/crash
+exists build/fixtures/glib_segv::/segv/after
+exists tests/fixtures/tap_pass.sh
+EOF
+}
+
+@test "--list --load-list: only the selected ids" {
+	need_fixture_bin gtest_basic glib_basic
+	printf '%s\n' 'build/fixtures/gtest_basic::Basic.Skip (x)' Basic.Pass \
+	    'build/fixtures/glib_basic::/top' 'build/fixtures/glib_basic::/nope' \
+	    >"$LIST"
+	wrap --list --load-list "$LIST" --each build/fixtures/gtest_basic \
+	    build/fixtures/glib_basic
+	tests_of
+	assert_success
+	assert_output - <<'EOF'
+exists build/fixtures/gtest_basic::Basic.Skip
+exists build/fixtures/glib_basic::/top
+EOF
+}
+
+@test "--list: a listing that fails writes nothing and exits 4" {
+	wrap_fails 4 --list --pattern gtest tests/fixtures/exit_with.sh 3
+	[ ! -s "$OUT" ] || fail "stdout is not empty"
+	run cat "$ERR"
+	assert_output "subunit-wrap: tests/fixtures/exit_with.sh: listing its tests failed (exit status 3)"
+	# One failing program among good ones: still nothing.  (--each runs
+	# exit_with.sh without an argument: "exit ''" is status 2.)
+	need_fixture_bin gtest_basic
+	wrap_fails 4 --list --pattern gtest --each build/fixtures/gtest_basic \
+	    tests/fixtures/exit_with.sh build/fixtures/gtest_basic
+	[ ! -s "$OUT" ] || fail "stdout is not empty"
+	run cat "$ERR"
+	assert_output --partial "tests/fixtures/exit_with.sh: listing its tests failed (exit status 2)"
+}
+
+@test "--list: a listing that hangs past --timeout fails (exit 4)" {
+	wrap_fails 4 --list --timeout 1 --pattern gtest tests/fixtures/tap_hang.sh
+	[ ! -s "$OUT" ] || fail "stdout is not empty"
+	run cat "$ERR"
+	assert_line "subunit-wrap: tests/fixtures/tap_hang.sh: listing its tests failed (timed out after 1 s)"
+}
+
+# ---- --load-list -----------------------------------------------------------
+
+@test "--load-list: exactly the selected googletest tests (unknown ignored, subtest ids select)" {
+	need_fixture_bin gtest_basic
+	printf '%s\n' Basic.Throws 'Basic.Skip (a subtest)' Nope.Nothing \
+	    Basic.DISABLED_Off build/fixtures/gtest_basic >"$LIST"
+	wrap --load-list "$LIST" build/fixtures/gtest_basic
+	tests_of
+	assert_success
+	assert_output - <<'EOF'
+inprogress Basic.Skip
+skip Basic.Skip
+inprogress Basic.Throws
+fail Basic.Throws
+EOF
+	run "$PYTHON" "$EVENTS" --file - stdout "$OUT"
+	assert_output --partial "Note: Google Test filter = Basic.Skip:Basic.Throws"
+}
+
+@test "--load-list: exactly the selected GLib paths" {
+	need_fixture_bin glib_basic
+	printf '%s\n' /basic/skip '/basic/nested/deep/leaf (x)' /nope /basic >"$LIST"
+	wrap --load-list "$LIST" build/fixtures/glib_basic
+	tests_of
+	assert_success
+	assert_output - <<'EOF'
+inprogress /basic/skip
+file /basic/skip reason "not supported here"
+skip /basic/skip
+inprogress /basic/nested/deep/leaf
+success /basic/nested/deep/leaf
+EOF
+}
+
+@test "--load-list --each: PROGRAM::ID selects; a program with nothing selected does not run" {
+	need_fixture_bin gtest_basic glib_basic gtest_param
+	printf '%s\n' build/fixtures/gtest_basic::Basic.Pass Basic.Fail \
+	    'build/fixtures/glib_basic::/top (sub)' tests/fixtures/tap_pass.sh \
+	    build/fixtures/gtest_param::Nope >"$LIST"
+	wrap --load-list "$LIST" --each build/fixtures/gtest_basic \
+	    build/fixtures/gtest_param build/fixtures/glib_basic \
+	    tests/fixtures/tap_pass.sh tests/fixtures/tap_fail.sh
+	tests_of --routes
+	assert_success
+	assert_output - <<'EOF'
+inprogress build/fixtures/gtest_basic::Basic.Pass [route 0]
+success build/fixtures/gtest_basic::Basic.Pass [route 0]
+inprogress build/fixtures/glib_basic::/top [route 2]
+success build/fixtures/glib_basic::/top [route 2]
+inprogress tests/fixtures/tap_pass.sh [route 3]
+inprogress tests/fixtures/tap_pass.sh (1 - adds) [route 3]
+success tests/fixtures/tap_pass.sh (1 - adds) [route 3]
+inprogress tests/fixtures/tap_pass.sh (2 - subtracts) [route 3]
+success tests/fixtures/tap_pass.sh (2 - subtracts) [route 3]
+inprogress tests/fixtures/tap_pass.sh (3) [route 3]
+success tests/fixtures/tap_pass.sh (3) [route 3]
+success tests/fixtures/tap_pass.sh [route 3]
+EOF
+	# gtest_param printed nothing: it was not started at all.
+	run "$PYTHON" "$EVENTS" --bytes stdout "$OUT"
+	refute_output --partial "Nums/P"
+}
+
+@test "--load-list: when the listing fails, the program's entry says so" {
+	printf 'A.B\n' >"$LIST"
+	wrap --load-list "$LIST" --pattern gtest tests/fixtures/exit_with.sh 3
+	tests_of --runnable
+	assert_success
+	assert_output - <<'EOF'
+- inprogress tests/fixtures/exit_with.sh
+file tests/fixtures/exit_with.sh reason "cannot select the tests to run: listing them failed (exit status 3)"
+- fail tests/fixtures/exit_with.sh
+EOF
+}
+
+# ---- crashes, exits and hangs --------------------------------------------
+
+@test "googletest crash mid-suite: that test fails, a restart runs the rest" {
+	need_fixture_bin gtest_segv
+	wrap build/fixtures/gtest_segv
+	tests_of --runnable
+	assert_success
+	assert_output - <<'EOF'
+R inprogress Crash.Before
+R success Crash.Before
+R inprogress Crash.Segv
+file Crash.Segv reason "killed by signal SIGSEGV"
+R fail Crash.Segv
+R inprogress Crash.After
+R success Crash.After
+R inprogress Other.Pass
+R success Other.Pass
+- inprogress build/fixtures/gtest_segv
+file build/fixtures/gtest_segv reason "run 1: the program ended before googletest's summary: killed by signal SIGSEGV"
+- fail build/fixtures/gtest_segv
+EOF
+	run "$PYTHON" "$EVENTS" --file Crash.Segv stderr "$OUT"
+	assert_output "about to crash"
+	run "$PYTHON" "$EVENTS" --file - stdout "$OUT"
+	assert_output --partial "Note: Google Test filter = Crash.After:Other.Pass"
+}
+
+@test "googletest crash with --each: prefixed ids, the entry unprefixed on its route" {
+	need_fixture_bin gtest_segv
+	wrap --each build/fixtures/gtest_segv tests/fixtures/tap_pass.sh
+	tests_of --routes
+	assert_success
+	assert_line "fail build/fixtures/gtest_segv::Crash.Segv [route 0]"
+	assert_line "success build/fixtures/gtest_segv::Other.Pass [route 0]"
+	assert_line "fail build/fixtures/gtest_segv [route 0]"
+	assert_line "success tests/fixtures/tap_pass.sh [route 1]"
+}
+
+@test "GLib crash and abort mid-suite: that test fails, a restart runs the rest" {
+	need_fixture_bin glib_segv glib_assert
+	wrap build/fixtures/glib_segv
+	tests_of --runnable
+	assert_success
+	assert_output - <<'EOF'
+R inprogress /segv/before
+R success /segv/before
+R inprogress /segv/crash
+file /segv/crash reason "killed by signal SIGSEGV"
+R fail /segv/crash
+R inprogress /segv/after
+R success /segv/after
+- inprogress build/fixtures/glib_segv
+file build/fixtures/glib_segv reason "run 1: the program ended before all its tests ran: killed by signal SIGSEGV"
+- fail build/fixtures/glib_segv
+EOF
+	wrap build/fixtures/glib_assert
+	tests_of
+	assert_success
+	assert_line "fail /assert/cmpint"
+	assert_line "success /assert/after"
+	reason_matches /assert/cmpint 'assertion failed.*killed by signal SIGABRT$'
+}
+
+@test "exit(0) inside a test: it fails, the rest runs, the run is not a success" {
+	need_fixture_bin gtest_exit glib_exit
+	wrap build/fixtures/gtest_exit
+	tests_of
+	assert_success
+	assert_output - <<'EOF'
+inprogress Exit.Before
+success Exit.Before
+inprogress Exit.Zero
+file Exit.Zero reason "exit status 0"
+fail Exit.Zero
+inprogress Exit.After
+success Exit.After
+inprogress build/fixtures/gtest_exit
+file build/fixtures/gtest_exit reason "run 1: the program ended before googletest's summary: exit status 0"
+fail build/fixtures/gtest_exit
+EOF
+	wrap build/fixtures/glib_exit
+	tests_of
+	assert_success
+	assert_line "fail /exit/now"
+	assert_line "success /exit/after"
+	assert_line "fail build/fixtures/glib_exit"
+}
+
+@test "a hang past --timeout: that test fails, the rest runs" {
+	need_fixture_bin gtest_hang glib_hang
+	SW_FIXTURE_HANG=1 wrap --timeout 1 build/fixtures/gtest_hang
+	tests_of
+	assert_success
+	assert_output - <<'EOF'
+inprogress Hang.Before
+success Hang.Before
+inprogress Hang.Forever
+file Hang.Forever reason "timed out after 1 s"
+fail Hang.Forever
+inprogress Hang.After
+success Hang.After
+inprogress build/fixtures/gtest_hang
+file build/fixtures/gtest_hang reason "run 1: the program ended before googletest's summary: timed out after 1 s"
+fail build/fixtures/gtest_hang
+EOF
+	GLIB_FIXTURE_HANG=1 wrap --timeout 1 build/fixtures/glib_hang
+	tests_of
+	assert_success
+	assert_line "fail /hang/sleep"
+	assert_line "success /hang/after"
+	reason_matches /hang/sleep '^timed out after 1 s$'
+}
+
+@test "--timeout also bounds the time between tests (a hang with no test open)" {
+	# tap_hang.sh read as googletest: no test ever opens, then it hangs.
+	wrap --timeout 1 --pattern gtest tests/fixtures/tap_hang.sh
+	tests_of --runnable
+	assert_success
+	assert_output - <<'EOF'
+- inprogress tests/fixtures/tap_hang.sh
+file tests/fixtures/tap_hang.sh reason "the program ended before googletest's summary: timed out after 1 s"
+- fail tests/fixtures/tap_hang.sh
+EOF
+}
+
+@test "a suite set-up that crashes every time: its test never ran, the layer repeats as #2" {
+	need_fixture_bin gtest_suite_setup
+	SW_FIXTURE_SETUP_CRASH=1 wrap build/fixtures/gtest_suite_setup
+	tests_of --runnable
+	assert_success
+	assert_line "R success Fine.A"
+	assert_line "- fail Crashy (set-up)"
+	assert_line "- fail Crashy (set-up) #2"
+	assert_line 'file Crashy.A reason "never ran: the program ended (killed by signal SIGSEGV) in Crashy (set-up), before reaching it"'
+	assert_line "R fail Crashy.A"
+	assert_line --partial 'file build/fixtures/gtest_suite_setup reason "run 1: the program ended before googletest'
+	assert_line "- fail build/fixtures/gtest_suite_setup"
+}
+
+@test "a full run lists nothing first; a run that dies and cannot be listed: warned" {
+	need_fixture_bin gtest_basic
+	# A clean run: one process, no listing ("Running main()" once).
+	wrap build/fixtures/gtest_basic
+	run stream_bytes stdout
+	[ "$(grep -c 'Running main() from' <<<"$output")" -eq 1 ] ||
+		fail "one run expected: $output"
+	# Dies (no summary), then its listing fails: nothing run again.
+	wrap --pattern gtest tests/fixtures/exit_with.sh 3
+	tests_of --runnable
+	assert_success
+	assert_output - <<'EOF'
+- inprogress tests/fixtures/exit_with.sh
+file tests/fixtures/exit_with.sh reason "the program ended before googletest's summary: exit status 3"
+- fail tests/fixtures/exit_with.sh
+EOF
+	run "$PYTHON" "$EVENTS" --file - stdout "$OUT"
+	assert_output "exiting with 3"
+	run cat "$ERR"
+	assert_output "subunit-wrap: tests/fixtures/exit_with.sh: listing its tests failed (exit status 3); the tests it did not reach are not run again"
+}
+
+@test "every byte of every run is in the stream" {
+	need_fixture_bin gtest_segv
+	wrap build/fixtures/gtest_segv
+	run stream_bytes stdout
+	assert_success
+	# Both runs' banners and the passing tests' own output.
+	[ "$(grep -c 'Running main() from' <<<"$output")" -eq 2 ] ||
+		fail "two runs expected: $output"
+	run stream_bytes stderr
+	assert_output "about to crash"
+}
