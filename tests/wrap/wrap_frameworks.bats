@@ -477,3 +477,33 @@ EOF
 	run stream_bytes stderr
 	assert_output "about to crash"
 }
+
+# ---- the upstream googletest samples ------------------------------------------
+
+@test "the ten upstream googletest samples: 52 pass, sample9's deliberate failure fails" {
+	local s samples=()
+	for s in 1 2 3 4 5 6 7 8 9 10; do
+		samples+=("build/fixtures/gtest_sample$s")
+	done
+	wrap --each -j 2 "${samples[@]}"
+	run "$PYTHON" "$EVENTS" --check --summary "$OUT"
+	assert_success
+	assert_output "success=52 fail=1 skip=0 xfail=0 uxsuccess=0 exists=0 incomplete=0"
+	run "$PYTHON" "$EVENTS" --check "$OUT"
+	assert_success
+	run grep -E '^(fail|skip|exists) ' <<<"$output"
+	assert_output "fail build/fixtures/gtest_sample9::CustomOutputTest.Fails"
+	# Each sample's tests on its own route code: route N is sample N+1.
+	"$PYTHON" "$EVENTS" --routes "$OUT" >"$BATS_TEST_TMPDIR/routes"
+	run sh -c "sed -n 's/^[a-z]* build\/fixtures\/gtest_sample\([0-9]*\)::.* \[route \([0-9]*\)\]\$/\1 \2/p' '$BATS_TEST_TMPDIR/routes' | sort -un"
+	assert_output "1 0
+2 1
+3 2
+4 3
+5 4
+6 5
+7 6
+8 7
+9 8
+10 9"
+}
