@@ -38,7 +38,7 @@ struct pat {
 	void *state;
 	pat_emit_fn emit;
 	void *ctx;
-	struct pat_fd fds[2];    /* fd 1 and fd 2 */
+	struct pat_fd fds[3];    /* PAT_FD_STDOUT, _STDERR, _RESULTS */
 };
 
 int
@@ -70,8 +70,8 @@ pat_free(struct pat *p)
 	if (p == NULL)
 		return;
 	p->ops->destroy(p->state);
-	sw_buf_free(&p->fds[0].buf);
-	sw_buf_free(&p->fds[1].buf);
+	for (int i = 0; i < 3; i++)
+		sw_buf_free(&p->fds[i].buf);
 	free(p);
 }
 
@@ -135,11 +135,13 @@ add_to_partial(struct pat *p, int fd, struct pat_fd *f, const char *b,
 int
 pat_feed(struct pat *p, int fd, const void *bytes, size_t len)
 {
-	struct pat_fd *f = &p->fds[fd == 2 ? 1 : 0];
 	const char *b = bytes;
+	struct pat_fd *f;
 	int rc = 0;
 
-	fd = fd == 2 ? 2 : 1;
+	if (fd != PAT_FD_STDERR && fd != PAT_FD_RESULTS)
+		fd = PAT_FD_STDOUT;
+	f = &p->fds[fd - 1];
 	if (f->buf.len > 0 && !f->cutting && len > 0)
 		f->soft_start = f->buf.len;   /* a new write joins the line */
 	while (len > 0 && rc >= 0) {
@@ -162,7 +164,7 @@ pat_finish(struct pat *p, const struct pat_exit *ex, enum sw_status *status,
 {
 	int rc;
 
-	for (int i = 0; i < 2; i++) {
+	for (int i = 0; i < 3; i++) {
 		struct pat_fd *f = &p->fds[i];
 
 		if (f->buf.len == 0)

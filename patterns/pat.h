@@ -97,13 +97,21 @@ struct pat_exit {
 	bool interrupted;        /* stopped because the wrapper was told to */
 };
 
+/*
+ * The fds a plug-in sees: the program's stdout and stderr, and the
+ * optional result side channel (ops->result_fifo_env).
+ */
+#define PAT_FD_STDOUT 1
+#define PAT_FD_STDERR 2
+#define PAT_FD_RESULTS 3
+
 /* Flags of one line handed to a plug-in. */
 #define PAT_LINE_EOL 0x1     /* ends with '\n' (included in the bytes) */
 #define PAT_LINE_CUT 0x2     /* a piece of a line longer than PAT_LINE_MAX */
 
 /* One line of output. */
 struct pat_line {
-	int fd;                  /* 1 or 2 */
+	int fd;                  /* PAT_FD_STDOUT, _STDERR or _RESULTS */
 	const char *text;        /* the bytes, including the '\n' if EOL */
 	size_t len;
 	unsigned flags;
@@ -168,6 +176,22 @@ struct pat_ops {
 	int (*select)(const struct sw_str *ids, size_t n, struct pat_cmd *cmd);
 	size_t select_max;
 	/*
+	 * Listing by running, for a framework that cannot list without
+	 * running its tests (Check): --list runs the program (run_args only)
+	 * with its output discarded, says so on stderr, and reports the
+	 * runnable tests the plug-in opened.  Exclusive with list_args.
+	 */
+	bool list_by_running;
+	/*
+	 * A result side channel (Check's CK_TAP_LOG_FILE_NAME): when set,
+	 * the caller makes a FIFO in a private directory, sets this variable
+	 * to its path in the program's environment, and hands the plug-in
+	 * each line written to it as fd PAT_FD_RESULTS, in arrival order with
+	 * the other fds.  Those bytes are protocol: a plug-in emits them as
+	 * chatter only if they are not results.  NULL: no side channel.
+	 */
+	const char *result_fifo_env;
+	/*
 	 * Environment for the framework: variables to remove, and
 	 * "NAME=value" strings to set (NULL-terminated lists, or NULL).
 	 */
@@ -217,7 +241,7 @@ int pat_new(const struct pat_ops *ops, const char *options, pat_emit_fn emit,
     void *ctx, struct pat **out, char *err, size_t err_cap);
 
 /*
- * Feed len bytes the program wrote on fd (1 or 2); complete lines go to
+ * Feed len bytes the program wrote on fd (1, 2 or 3); complete lines go to
  * the plug-in now, a partial one is kept (one buffer per fd, at most
  * PAT_LINE_MAX bytes; longer lines go out in PAT_LINE_CUT pieces).
  * Returns 0 or the first negative value from the plug-in or emit.
