@@ -197,6 +197,11 @@ build/fixtures/glib_%: tests/fixtures/glib_%.c
 	$(CC) $(FIXTURE_CFLAGS) $$(pkg-config --cflags glib-2.0) -o $@ $< \
 		$$(pkg-config --libs glib-2.0)
 
+build/fixtures/check_%: tests/fixtures/check_%.c
+	@mkdir -p $(@D)
+	$(CC) $(FIXTURE_CFLAGS) $$(pkg-config --cflags check) -o $@ $< \
+		$$(pkg-config --libs check)
+
 build/fixtures/cmocka_%: tests/fixtures/cmocka_%.c
 	@mkdir -p $(@D)
 	$(CC) $(FIXTURE_CFLAGS) -o $@ $< -lcmocka
