@@ -293,3 +293,13 @@ pat_cmd_free(struct pat_cmd *c)
 	free(c->env);
 	memset(c, 0, sizeof *c);
 }
+
+int
+pat_emit_bytes(pat_emit_fn emit, void *ctx, int fd, unsigned level,
+    const void *bytes, size_t n)
+{
+	struct pat_event ev = { .kind = PAT_BYTES, .fd = fd, .level = level,
+		.bytes = bytes, .len = n };
+
+	return n == 0 ? 0 : emit(ctx, &ev);
+}

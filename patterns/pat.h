@@ -259,6 +259,14 @@ int pat_finish(struct pat *p, const struct pat_exit *ex,
 void pat_free(struct pat *p);
 
 /*
+ * Emit n bytes the program wrote on fd as chatter owned by the open test
+ * at `level` (a PAT_BYTES event); nothing when n is 0.  Returns emit's
+ * value.
+ */
+int pat_emit_bytes(pat_emit_fn emit, void *ctx, int fd, unsigned level,
+    const void *bytes, size_t n);
+
+/*
  * s[0..n) without the white space (space, \t, \r, \n, \v, \f) around it:
  * how plug-ins clean up names and reasons.  Never fails.
  */

@@ -189,15 +189,7 @@ emit_result(struct pat_automake *st, struct am_result *r, pat_emit_fn emit,
 static int
 emit_bytes(int fd, const char *p, size_t n, pat_emit_fn emit, void *ctx)
 {
-	struct pat_event ev = { .kind = PAT_BYTES };
-
-	if (n == 0)
-		return 0;
-	ev.fd = fd;
-	ev.level = 0;
-	ev.bytes = (const uint8_t *)p;
-	ev.len = n;
-	return emit(ctx, &ev);
+	return pat_emit_bytes(emit, ctx, fd, 0, p, n);
 }
 
 /* Track the test-suite.log region; true if l is inside it. */

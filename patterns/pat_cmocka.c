@@ -162,15 +162,7 @@ static int
 emit_bytes(pat_emit_fn emit, void *ctx, int fd, unsigned level,
     const char *b, size_t n)
 {
-	struct pat_event ev = { .kind = PAT_BYTES };
-
-	if (n == 0)
-		return 0;
-	ev.fd = fd;
-	ev.level = level;
-	ev.bytes = (const uint8_t *)b;
-	ev.len = n;
-	return emit(ctx, &ev);
+	return pat_emit_bytes(emit, ctx, fd, level, b, n);
 }
 
 static int

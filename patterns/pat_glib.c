@@ -139,12 +139,7 @@ str_eq(struct sw_str a, const void *b, size_t n)
 static int
 chatter(pat_emit_fn emit, void *ctx, int fd, const void *b, size_t n)
 {
-	struct pat_event ev = { .kind = PAT_BYTES, .fd = fd, .level = 0,
-		.bytes = b, .len = n };
-
-	if (n == 0)
-		return 0;
-	return emit(ctx, &ev);
+	return pat_emit_bytes(emit, ctx, fd, 0, b, n);
 }
 
 /* ---- TAP result lines (stdout) ----------------------------------------- */

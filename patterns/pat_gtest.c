@@ -332,15 +332,7 @@ closes_open_test(const struct gtest *st, const struct gt_mark *m)
 static int
 emit_bytes(int fd, const char *p, size_t n, pat_emit_fn emit, void *ctx)
 {
-	struct pat_event ev = { .kind = PAT_BYTES };
-
-	if (n == 0)
-		return 0;
-	ev.fd = fd;
-	ev.level = PAT_INNERMOST;
-	ev.bytes = (const uint8_t *)p;
-	ev.len = n;
-	return emit(ctx, &ev);
+	return pat_emit_bytes(emit, ctx, fd, PAT_INNERMOST, p, n);
 }
 
 /* Open a level-0 entry labelled name (made unique). */

@@ -139,12 +139,7 @@ static int
 emit_bytes(pat_emit_fn emit, void *ctx, int fd, unsigned level,
     const char *b, size_t n)
 {
-	struct pat_event ev = { .kind = PAT_BYTES, .fd = fd, .level = level,
-		.bytes = (const uint8_t *)b, .len = n };
-
-	if (n == 0)
-		return 0;
-	return emit_event(emit, ctx, &ev);
+	return pat_emit_bytes(emit, ctx, fd, level, b, n);
 }
 
 /* ---- classification --------------------------------------------------- */

@@ -440,15 +440,7 @@ decide(const struct pat_user *st, const struct rule *r, const char *base,
 static int
 emit_bytes(int fd, const char *p, size_t n, pat_emit_fn emit, void *ctx)
 {
-	struct pat_event ev = { .kind = PAT_BYTES };
-
-	if (n == 0)
-		return 0;
-	ev.fd = fd;
-	ev.level = PAT_INNERMOST;
-	ev.bytes = (const uint8_t *)p;
-	ev.len = n;
-	return emit(ctx, &ev);
+	return pat_emit_bytes(emit, ctx, fd, PAT_INNERMOST, p, n);
 }
 
 /* "WORD: reason", "WORD", "reason" or none, in st->buf if composed. */
