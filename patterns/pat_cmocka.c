@@ -630,31 +630,6 @@ pat_cmocka_create(const char *options, void **state, char *err,
 	return *state ? 0 : -ENOMEM;
 }
 
-/* Append ", " (unless first) and a formatted part to reason[0..cap). */
-static void __attribute__((format(printf, 3, 4)))
-add_part(char *reason, size_t cap, const char *fmt, ...)
-{
-	size_t n;
-	va_list ap;
-
-	if (cap == 0 || (n = strlen(reason)) + 1 >= cap)
-		return;
-	if (n > 0) {
-		snprintf(reason + n, cap - n, ", ");
-		n = strlen(reason);
-	}
-	va_start(ap, fmt);
-	vsnprintf(reason + n, cap - n, fmt, ap);
-	va_end(ap);
-}
-
-static bool
-exit_skipped(const struct pat_exit *ex)
-{
-	return ex->exited && ex->code == 77 && !ex->signaled &&
-	    !ex->timed_out && !ex->interrupted;
-}
-
 static void
 verdict(const struct pat_cmocka *st, const struct pat_exit *ex,
     enum sw_status *status, char *reason, size_t cap)
@@ -666,25 +641,25 @@ verdict(const struct pat_cmocka *st, const struct pat_exit *ex,
 	pat_exit_describe(ex, how, sizeof how);
 	if (cap > 0)
 		reason[0] = 0;
-	if (nothing && exit_skipped(ex)) {
+	if (nothing && pat_exit_skipped(ex)) {
 		*status = SW_STATUS_SKIP;
-		add_part(reason, cap, "%s", how);
+		pat_exit_reason_add(reason, cap, "%s", how);
 		return;
 	}
 	*status = !pat_exit_clean(ex) || early || st->nfailed > 0 ||
 	    st->never_ran > 0 ? SW_STATUS_FAIL : SW_STATUS_SUCCESS;
 	if (!pat_exit_clean(ex) || early)
-		add_part(reason, cap, "%s", how);
+		pat_exit_reason_add(reason, cap, "%s", how);
 	if (st->nfailed > 0)
-		add_part(reason, cap, "%lu of %lu subtests failed",
+		pat_exit_reason_add(reason, cap, "%lu of %lu subtests failed",
 		    st->nfailed, st->ntotal);
 	if (st->never_ran > 0)
-		add_part(reason, cap, "%lu test%s never ran", st->never_ran,
+		pat_exit_reason_add(reason, cap, "%lu test%s never ran", st->never_ran,
 		    st->never_ran == 1 ? "" : "s");
 	if (nothing)
-		add_part(reason, cap, "no cmocka output");
+		pat_exit_reason_add(reason, cap, "no cmocka output");
 	else if (st->in_group)
-		add_part(reason, cap, "summary missing");
+		pat_exit_reason_add(reason, cap, "summary missing");
 }
 
 static int

@@ -5,6 +5,7 @@
  * sigabbrev_np (2.32 and later), which knows no real-time signals.
  */
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -55,8 +56,8 @@ pat_exit_clean(const struct pat_exit *ex)
 	    !ex->timed_out && !ex->interrupted;
 }
 
-static bool
-exit_skipped(const struct pat_exit *ex)
+bool
+pat_exit_skipped(const struct pat_exit *ex)
 {
 	return ex->exited && ex->code == SKIPPED && !ex->signaled &&
 	    !ex->timed_out && !ex->interrupted;
@@ -70,7 +71,7 @@ pat_exit_verdict(const struct pat_exit *ex, unsigned long nfailed,
 
 	if (cap > 0)
 		reason[0] = 0;
-	if (exit_skipped(ex) && ntotal == 0) {
+	if (pat_exit_skipped(ex) && ntotal == 0) {
 		*status = SW_STATUS_SKIP;
 		pat_exit_describe(ex, reason, cap);
 		return;
@@ -87,4 +88,21 @@ pat_exit_verdict(const struct pat_exit *ex, unsigned long nfailed,
 	n = strlen(reason);
 	snprintf(reason + n, cap - n, "%s%lu of %lu subtests failed",
 	    n ? ", " : "", nfailed, ntotal);
+}
+
+void
+pat_exit_reason_add(char *reason, size_t cap, const char *fmt, ...)
+{
+	size_t n;
+	va_list ap;
+
+	if (cap == 0 || (n = strlen(reason)) + 1 >= cap)
+		return;
+	if (n > 0) {
+		snprintf(reason + n, cap - n, ", ");
+		n = strlen(reason);
+	}
+	va_start(ap, fmt);
+	vsnprintf(reason + n, cap - n, fmt, ap);
+	va_end(ap);
 }

@@ -34,6 +34,16 @@
 /* True if the program exited by itself with status 0. */
 bool pat_exit_clean(const struct pat_exit *ex);
 
+/* True if the program exited by itself with status 77 (GNU: skipped). */
+bool pat_exit_skipped(const struct pat_exit *ex);
+
+/*
+ * Append ", " (unless reason is empty) and a printf-formatted part to the
+ * NUL-terminated reason[0..cap), truncating what does not fit.
+ */
+void pat_exit_reason_add(char *reason, size_t cap, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 /*
  * The verdict of a whole program (ops->finish's *status and reason) that
  * reported ntotal subtests, nfailed of which count as failures (fail or
