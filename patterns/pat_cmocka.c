@@ -10,7 +10,6 @@
  * mode, while stderr runs ahead of stdout.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -9,7 +9,6 @@
  * word held back until the next line says whether it was CUnit's.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
