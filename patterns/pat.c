@@ -17,6 +17,7 @@
 
 #include "pat.h"
 #include "pat_automake.h"
+#include "pat_check.h"
 #include "pat_cmocka.h"
 #include "pat_cunit.h"
 #include "pat_exitcode.h"
@@ -190,7 +191,7 @@ pat_find(const char *name)
 	static const struct pat_ops *const all[] = {
 		&pat_tap_ops, &pat_automake_ops, &pat_exitcode_ops,
 		&pat_user_ops, &pat_gtest_ops, &pat_glib_ops, &pat_cmocka_ops,
-		&pat_cunit_ops,
+		&pat_cunit_ops, &pat_check_ops,
 	};
 
 	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)

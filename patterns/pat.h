@@ -183,7 +183,7 @@ struct pat_ops {
 	 */
 	bool list_by_running;
 	/*
-	 * A result side channel (Check's CK_TAP_LOG_FILE_NAME): when set,
+	 * A result side channel (Check's CK_XML_LOG_FILE_NAME): when set,
 	 * the caller makes a FIFO in a private directory, sets this variable
 	 * to its path in the program's environment, and hands the plug-in
 	 * each line written to it as fd PAT_FD_RESULTS, in arrival order with
@@ -225,7 +225,7 @@ struct pat_ops {
 /*
  * A plug-in by name: "tap", "automake", "exitcode", "user" (a user
  * pattern file, whose contents are the options), "gtest", "glib",
- * "cmocka", "cunit".  NULL if unknown.
+ * "cmocka", "cunit", "check".  NULL if unknown.
  */
 const struct pat_ops *pat_find(const char *name);
 

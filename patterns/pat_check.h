@@ -81,10 +81,10 @@
  *     runnable test fails with pat_exit_describe()'s words ("killed by
  *     signal SIGSEGV").  Limitation: Check writes nothing when a test
  *     starts, so if the crashing test is the first of a new tcase, the
- *     previous tcase of the same suite is blamed (the wrapper's restart
- *     then runs the next tcases and the culprit crashes alone); if no
- *     runnable test is open (first test of a suite), only the verdict
- *     says so.
+ *     previous tcase of the same suite is blamed (under --load-list the
+ *     wrapper runs one tcase a run, so the culprit crashes alone; a full
+ *     run is not restarted, see wrap/wrap_job.h); if no runnable test is
+ *     open (first test of a suite), only the verdict says so.
  *   - an unchecked tear-down that fails in fork mode exits the program
  *     (status 1) before the summary: the open tcase fails with "exit
  *     status 1".

@@ -54,6 +54,7 @@ struct job {
 	struct sw_map index;     /* id -> (void *)(position + 1) */
 	size_t todo;             /* ids in ID_TODO */
 	bool select_all;         /* the next tracked run selects nothing */
+	bool from_file;          /* ids taken from --load-list, unlisted */
 	/*
 	 * A full run goes first, unlisted: its opened labels are kept, and
 	 * the program is listed only if the run died (then `died` is how).
@@ -331,20 +332,75 @@ job_apply_load_list(struct job *j)
 
 /* ---- planning ---------------------------------------------------------- */
 
-/* The first decision, before any run. */
-static void
+/*
+ * The runnable id a --load-list line names for a framework that lists
+ * only by running (Check, "SUITE/TCASE"): with an id prefix only lines
+ * that start with it, which is removed; the program's own id is not one
+ * of its tests; a subtest id "SUITE/TCASE (FUNCTION)" names its parent:
+ * the line is cut at its first " (" after its first '/'.  Returns false
+ * if the line names nothing of this program.
+ */
+static bool
+job_file_id(const struct job *j, const char *line, struct sw_str *id)
+{
+	const char *prefix = j->prog->id_prefix;
+	const char *slash, *paren;
+
+	if (prefix != NULL) {
+		if (strncmp(line, prefix, strlen(prefix)) != 0)
+			return false;
+		line += strlen(prefix);
+	} else if (strcmp(line, j->prog->id) == 0) {
+		return false;
+	}
+	id->ptr = line;
+	id->len = strlen(line);
+	if ((slash = strchr(line, '/')) != NULL &&
+	    (paren = strstr(slash, " (")) != NULL)
+		id->len = (size_t)(paren - line);
+	return id->len > 0;
+}
+
+/*
+ * --load-list for a framework that lists only by running: listing would
+ * run every test, so the ids are the file's own (job_file_id), each run
+ * selecting what the plug-in allows; an id the program does not have
+ * opens nothing and is dropped like a disabled test.  0 or -ENOMEM.
+ */
+static int
+job_ids_from_file(struct job *j)
+{
+	const char *line;
+	struct sw_str id;
+	size_t i;
+	int rc;
+
+	j->from_file = true;
+	for (i = 0; (line = list_id(j->cfg.select, i)) != NULL; i++)
+		if (job_file_id(j, line, &id) && (rc = job_listed(j, id)) < 0)
+			return rc;
+	j->phase = PHASE_TRACKED;
+	return 0;
+}
+
+/* The first decision, before any run.  0 or -ENOMEM. */
+static int
 job_plan(struct job *j)
 {
 	const struct pat_ops *o = j->ops;
-	bool lists = o->list_args != NULL;
+	bool lists = o->list_args != NULL || o->list_by_running;
 
 	if (o->whole_program) {
 		j->phase = j->cfg.list ? PHASE_OVER : PHASE_PLAIN;
 	} else if (j->cfg.list) {
 		j->phase = lists ? PHASE_LIST : PHASE_OVER;
+	} else if (j->cfg.select != NULL && o->list_by_running) {
+		if (o->select != NULL)
+			return job_ids_from_file(j);
+		j->phase = PHASE_PLAIN;
 	} else if (j->cfg.select != NULL) {
 		j->phase = lists ? PHASE_LIST : PHASE_PLAIN;
-	} else if (lists && o->select != NULL) {
+	} else if (o->list_args != NULL && o->select != NULL) {
 		j->phase = PHASE_TRACKED;
 		j->select_all = true;
 		j->deferred = true;
@@ -356,6 +412,7 @@ job_plan(struct job *j)
 		job_warn(j, "%s: the %s classifier cannot list its tests",
 		    j->prog->id, o->name);
 	}
+	return 0;
 }
 
 /* The positions of the first n ids still to run: this run's batch. */
@@ -410,7 +467,15 @@ job_select(struct job *j, struct pat_cmd *cmd)
 		    j->todo;
 		if ((rc = job_take_batch(j, n)) < 0)
 			return rc;
-		if ((rc = job_select_batch(j, cmd)) != -E2BIG)
+		rc = job_select_batch(j, cmd);
+		if (rc == -EINVAL && j->from_file && j->nbatch == 1) {
+			/* Not an id of this framework: an unknown id. */
+			pat_cmd_free(cmd);
+			j->ids[j->batch[0]].state = ID_GONE;
+			j->todo--;
+			continue;
+		}
+		if (rc != -E2BIG)
 			return rc;
 		pat_cmd_free(cmd);
 		if (j->nbatch > 1) {
@@ -454,8 +519,8 @@ job_next(struct job *j, enum job_run *kind, struct pat_cmd *cmd)
 	int rc = 0;
 
 	*kind = JOB_RUN_NONE;
-	if (j->phase == PHASE_START)
-		job_plan(j);
+	if (j->phase == PHASE_START && (rc = job_plan(j)) < 0)
+		return rc;
 	j->opened = 0;
 	switch (j->phase) {
 	case PHASE_LIST:
@@ -545,6 +610,18 @@ job_after_late_listing(struct job *j)
 	return rc;
 }
 
+/*
+ * Did a listing run fail?  A listing by running runs the tests, which may
+ * fail, so its exit status counts only if it opened no test at all.
+ */
+static bool
+job_listing_run_failed(const struct job *j, const struct pat_exit *ex)
+{
+	if (job_died(ex))
+		return true;
+	return ex->code != 0 && (!j->ops->list_by_running || j->nids == 0);
+}
+
 /* After a listing run: what the list allows. */
 static int
 job_after_listing(struct job *j, const struct pat_exit *ex)
@@ -555,7 +632,10 @@ job_after_listing(struct job *j, const struct pat_exit *ex)
 	pat_exit_describe(ex, how, sizeof(how));
 	if (ex->interrupted)
 		return job_finish(j);
-	if (job_died(ex) || ex->code != 0)
+	if (j->ops->list_by_running)
+		job_warn(j, "%s cannot list its tests without running them: "
+		    "ran it with its output discarded", j->prog->id);
+	if (job_listing_run_failed(j, ex))
 		return job_listing_failed(j, how);
 	if (j->deferred)
 		return job_after_late_listing(j);

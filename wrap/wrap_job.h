@@ -54,6 +54,30 @@
  *     --load-list only if one of its listed ids is selected).  One that
  *     cannot list: one whole run.
  *
+ *   a framework that lists only by running (ops->list_by_running: Check)
+ *     --list: one listing run that is a test run with its output
+ *     discarded (run_args only; the plug-in's own `line`; its runnable
+ *     level-0 opens are the listed ids), then a note through warn
+ *     ("PROG cannot list its tests without running them: ran it with its
+ *     output discarded").  Its tests may fail, so its exit status is no
+ *     listing failure unless it opened no test at all; a signal, a
+ *     timeout or "exit status N" with no test opened is.
+ *     Without --load-list: one whole run, no tracking, no restart.
+ *     Learning what a run that died did not reach would mean listing,
+ *     that is running every test again, the crashing one included (Check
+ *     in no-fork mode dies in the same test every time; in fork mode,
+ *     the default, a crash is caught per test and the run goes on).  The
+ *     test that was running fails; the plug-in's verdict (the program's
+ *     entry) says the run ended early.
+ *     With --load-list (and ops->select): no listing; the ids are the
+ *     file's own: each line (with --each only those starting with the
+ *     "PROG::" prefix, which is removed; without it, not the program's
+ *     own id), cut at its first " (" after its first '/' (the parent
+ *     "SUITE/TCASE" of a subtest id "SUITE/TCASE (FUNCTION)").  Then
+ *     tracked runs as above, select_max ids each; an id the program does
+ *     not have opens nothing and is dropped like a disabled test (and
+ *     one ops->select refuses with -EINVAL alone is dropped unrun).
+ *
  * The program's entry: a failed verdict of ops->finish (the run went
  * wrong outside any test) is reported once per program, after its last
  * run, as a non-runnable test whose id is the program id (no "PROG::"

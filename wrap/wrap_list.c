@@ -5,6 +5,8 @@
  * itself, and each prefix of a line that ends just before a " (" (the
  * runnable parent a subtest id names; a path may itself hold " (", so
  * every such prefix is a candidate).  list_selects() is then one lookup.
+ * The lines themselves are also kept in file order (list_id), for
+ * frameworks that select from the ids as given (wrap_job.h).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -18,6 +20,8 @@
 struct list {
 	struct sw_map keys;      /* selecting keys; values unused (NULL) */
 	size_t count;            /* non-empty lines */
+	char **lines;            /* the lines (converted), in file order */
+	size_t lines_cap;
 };
 
 /*
@@ -48,6 +52,25 @@ list_latin1_to_utf8(const char *s, size_t len, size_t *out_len)
 	return out;
 }
 
+/* Keep the line in file order.  0 or -ENOMEM. */
+static int
+list_keep(struct list *l, const char *id, size_t len)
+{
+	char **t;
+
+	if (l->count == l->lines_cap) {
+		size_t cap = l->lines_cap ? 2 * l->lines_cap : 16;
+
+		if ((t = reallocarray(l->lines, cap, sizeof(*t))) == NULL)
+			return -ENOMEM;
+		l->lines = t;
+		l->lines_cap = cap;
+	}
+	if ((l->lines[l->count] = strndup(id, len)) == NULL)
+		return -ENOMEM;
+	return 0;
+}
+
 /* Add the line and the parent ids it names.  0 or -ENOMEM. */
 static int
 list_add(struct list *l, const char *id, size_t len)
@@ -62,6 +85,8 @@ list_add(struct list *l, const char *id, size_t len)
 		if (sw_map_put(&l->keys, id, i, NULL, NULL) < 0)
 			return -ENOMEM;
 	}
+	if (list_keep(l, id, len) < 0)
+		return -ENOMEM;
 	l->count++;
 	return 0;
 }
@@ -147,11 +172,22 @@ list_count(const struct list *l)
 	return l->count;
 }
 
+const char *
+list_id(const struct list *l, size_t i)
+{
+	return i < l->count ? l->lines[i] : NULL;
+}
+
 void
 list_free(struct list *l)
 {
+	size_t i;
+
 	if (l == NULL)
 		return;
 	sw_map_free(&l->keys, NULL);
+	for (i = 0; i < l->count; i++)
+		free(l->lines[i]);
+	free(l->lines);
 	free(l);
 }

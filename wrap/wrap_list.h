@@ -17,8 +17,9 @@
  * - Lines end in "\n" or "\r\n"; trailing '\r' and '\n' are stripped and
  *   empty lines skipped.  Nothing else is trimmed (ids may hold spaces).
  *
- * Memory: every line is kept (twice at most: as an id and as the parent
- * ids it names); a list file is at most a few thousand lines.
+ * Memory: every line is kept (three times at most: in file order, as an
+ * id and as the parent ids it names); a list file is at most a few
+ * thousand lines.
  */
 #ifndef WRAP_LIST_H
 #define WRAP_LIST_H
@@ -44,6 +45,12 @@ bool list_selects(const struct list *l, const char *id);
 
 /* Number of ids read (non-empty lines). */
 size_t list_count(const struct list *l);
+
+/*
+ * The i-th id read (0 <= i < list_count), in file order, as compared (line
+ * ends stripped, latin-1 converted); NULL past the end.
+ */
+const char *list_id(const struct list *l, size_t i);
 
 /* Free (NULL is fine). */
 void list_free(struct list *l);

@@ -75,36 +75,42 @@ static const char usage_text[] =
     "  --list               print an `exists` packet for each runnable test\n"
     "                       and run nothing but the frameworks' own\n"
     "                       listings (googletest --gtest_list_tests, GLib\n"
-    "                       -l); with --load-list, only those selected.  If\n"
-    "                       a listing fails nothing is written (exit 4)\n"
+    "                       -l); Check cannot list: its program is run\n"
+    "                       with its output discarded, and stderr says so.\n"
+    "                       With --load-list, only those selected.  If a\n"
+    "                       listing fails (exit status, signal or timeout;\n"
+    "                       for Check a signal, a timeout, or an exit\n"
+    "                       status with no test run) nothing is written\n"
+    "                       (exit 4)\n"
     "  --load-list FILE     run only the tests named in FILE, one id per\n"
     "                       line; unknown ids are ignored, \"ID (label)\"\n"
     "                       (a subtest) selects ID, a line that is not\n"
     "                       UTF-8 is read as latin-1 (testr 0.0.20).  A\n"
-    "                       framework that can select (googletest, GLib)\n"
-    "                       runs just those tests; a program none of whose\n"
-    "                       tests is named is not run\n"
+    "                       framework that can select (googletest, GLib,\n"
+    "                       Check) runs just those tests; a program none\n"
+    "                       of whose tests is named is not run.  Check is\n"
+    "                       not listed first: each SUITE/TCASE the file\n"
+    "                       names is one run\n"
     "  --pattern NAME|FILE  the classifier: a built-in NAME (tap, automake,\n"
-    "                       exitcode, gtest, glib, cmocka, cunit) or a\n"
+    "                       exitcode, gtest, glib, check, cmocka, cunit) or a\n"
     "                       pattern FILE.  An argument with a '/' is a file;\n"
     "                       otherwise a built-in name wins over a file of\n"
     "                       the same name (say ./NAME).  Default: detected\n"
     "                       from the program file: a googletest, GLib,\n"
-    "                       cmocka or CUnit program gets its framework's\n"
-    "                       classifier; anything else (#! scripts too) tap,\n"
-    "                       which falls back to the exit status when the\n"
-    "                       program prints no TAP (a framework without a\n"
-    "                       classifier yet, like Check, too, with a note on\n"
-    "                       stderr).  With --pattern tap, printing no TAP\n"
-    "                       is a failure\n"
+    "                       Check, cmocka or CUnit program gets its\n"
+    "                       framework's classifier; anything else (#!\n"
+    "                       scripts too) tap, which falls back to the exit\n"
+    "                       status when the program prints no TAP.  With\n"
+    "                       --pattern tap, printing no TAP is a failure\n"
     "  --timeout SECONDS    fail a runnable test that runs longer (whole\n"
     "                       seconds, 0 for no limit: the default), stop the\n"
     "                       program (SIGTERM, SIGKILL 2 s later), go on\n"
     "                       with the rest (a framework's remaining tests:\n"
-    "                       in a new run of the program).  For googletest\n"
-    "                       and GLib the limit is per test, and per stretch\n"
-    "                       between tests (set-up, tear-down); a listing\n"
-    "                       run gets it whole\n"
+    "                       in a new run of the program).  For googletest,\n"
+    "                       GLib and Check the limit is per test (Check:\n"
+    "                       per SUITE/TCASE), and per stretch between tests\n"
+    "                       (set-up, tear-down); a listing run gets it\n"
+    "                       whole (Check's: per test)\n"
     "  --no-preload         pipe mode (the only mode for now)\n"
     "  --each               every operand is a test program of its own, run\n"
     "                       without arguments, each on its route code (0,\n"
@@ -115,11 +121,14 @@ static const char usage_text[] =
     "Test ids: a TAP, automake, exit-code, cmocka or CUnit program is one\n"
     "runnable test whose id is the program as given without a leading\n"
     "\"./\" (./t/basic.t -> t/basic.t); its assertions or tests are\n"
-    "subtests \"ID (LABEL)\".  googletest and GLib tests are runnable tests\n"
-    "of their own, named as the framework selects them (Suite.Name,\n"
-    "/the/path); with --each, prefixed \"PROGRAM::\".  When such a program\n"
-    "dies in a test, that test fails and the program is run again for the\n"
-    "tests it did not reach; tests it never reaches fail \"never ran\".  A\n"
+    "subtests \"ID (LABEL)\".  googletest, GLib and Check tests are runnable\n"
+    "tests of their own, named as the framework selects them (Suite.Name,\n"
+    "/the/path, SUITE/TCASE with the test functions as subtests); with\n"
+    "--each, prefixed \"PROGRAM::\".  When such a program dies in a test,\n"
+    "that test fails and the program is run again for the tests it did not\n"
+    "reach; tests it never reaches fail \"never ran\" (Check is not run\n"
+    "again: it cannot tell what it did not reach without running it all;\n"
+    "in fork mode, its default, a crash only fails its test).  A\n"
     "run that goes wrong outside any test (a crash between tests, no\n"
     "closing summary) is reported once as a failed, non-runnable test\n"
     "whose id is the program id.\n"
@@ -626,7 +635,8 @@ wrap_select(struct wrap_progs *ps, const struct list *l)
 
 /*
  * --list for a classifier that cannot list: refuse, before any output.
- * A whole program is one test, its id; a framework lists its own.
+ * A whole program is one test, its id; a framework lists its own (Check
+ * by running its tests, wrap_job.h).
  */
 static void
 wrap_check_listable(const struct wrap_progs *ps)
@@ -636,7 +646,8 @@ wrap_check_listable(const struct wrap_progs *ps)
 	for (i = 0; i < ps->nsel; i++) {
 		const struct run_prog *p = &ps->sel[i];
 
-		if (!p->ops->whole_program && p->ops->list_args == NULL)
+		if (!p->ops->whole_program && p->ops->list_args == NULL &&
+		    !p->ops->list_by_running)
 			errx(EXIT_USAGE, "--list: %s: the %s classifier "
 			    "cannot list its tests", p->id, p->ops->name);
 	}

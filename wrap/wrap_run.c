@@ -24,12 +24,38 @@
  * the job); in a test run every event goes to the emitter, and the level-0
  * opens of a framework's tests are shown to the job too.
  *
+ * Result FIFO (ops->result_fifo_env, Check's CK_TAP_LOG_FILE_NAME): before
+ * each run of such a plug-in the slot makes a private directory (mkdtemp
+ * under $TMPDIR or /tmp, mode 0700) holding a FIFO (mode 0600), opens its
+ * read end (non-blocking, so at once) and then a write end of its own,
+ * and sets the variable to the FIFO's path for the program.  The program
+ * opening it for writing never blocks (a reader exists); the wrapper's
+ * write end means the read end never sees EOF (nor POLLHUP, which would
+ * make poll spin) while the program opens and closes it per test.  The
+ * read end is a third input of the run, fed to the plug-in as
+ * PAT_FD_RESULTS: the write end is closed when the main process is
+ * reaped, and the run is not over until the FIFO is at EOF too (same
+ * drain grace as the pipes).  The FIFO and its directory are removed
+ * when the run's slot is released: after the run, after a start
+ * failure, on an abort, and after a signal (which ends the runs
+ * normally).  Order: a framework writes a test's result after the test's
+ * output, so each round reads a slot's pipes before its FIFO, and leaves
+ * the FIFO for the next round when a pipe filled the whole read buffer
+ * (more of its output may be waiting).  Output of two tests that arrives
+ * within one round still reaches the plug-in before both results.
+ *
+ * Listing by running (ops->list_by_running, --list): the listing run is
+ * the program's test run fed to the plug-in's own `line`; no event is
+ * emitted, the runnable level-0 opens go to the job as listed ids, and
+ * the timer restarts per test as in a test run.
+ *
  * Timeouts: a slot's timer starts when its program starts.  For plug-ins
  * that name their tests it starts again whenever a level-0 test opens or
  * closes, so each test, and each stretch between tests (a framework's
  * set-up or tear-down, a hang after the last test), gets the full time.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -37,6 +63,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -55,6 +82,10 @@
 #define RUN_LAST_READS 16
 /* Room for a verdict's reason. */
 #define RUN_REASON_MAX 2048
+/* A slot's inputs: the program's stdout and stderr, the result FIFO. */
+#define RUN_NFDS 3
+/* The result FIFO's name in its private directory. */
+#define RUN_FIFO_NAME "results"
 
 enum slot_state {
 	SLOT_FREE,
@@ -78,7 +109,16 @@ struct slot {
 	bool finishing;          /* in pat_finish */
 	bool closed_in_finish;   /* pat_finish closed a level-0 test */
 	pid_t pgid;              /* main process id = process group id */
-	int fd[2];               /* stdout, stderr read ends; -1 after EOF */
+	/*
+	 * Read ends: stdout, stderr, the result FIFO (fed to the plug-in as
+	 * fd which + 1); -1 after EOF or when there is none.
+	 */
+	int fd[RUN_NFDS];
+	int fifo_wfd;            /* our write end of the FIFO, or -1 */
+	char *fifo_dir;          /* its private directory, or NULL */
+	char *fifo_path;         /* the FIFO, or NULL */
+	char *fifo_env;          /* "NAME=path" for the program, or NULL */
+	bool pipe_full;          /* this round filled the buffer from a pipe */
 	struct pat_exit ex;      /* how it ended, for pat_finish */
 	long long timer_ms;      /* start of the timed stretch; -1: none */
 	long long drain_ms;      /* DRAINING: give up on the pipes then */
@@ -96,9 +136,9 @@ struct run {
 	size_t next;             /* next job to start */
 	struct slot *slots;
 	size_t nslots;
-	struct pollfd *pfd;      /* 2 + 2 * nslots */
+	struct pollfd *pfd;      /* 2 + RUN_NFDS * nslots */
 	struct slot **pfd_slot;  /* owner of pfd[i] (NULL for the signalfd) */
-	int *pfd_which;          /* 0 stdout, 1 stderr */
+	int *pfd_which;          /* 0 stdout, 1 stderr, 2 result FIFO */
 	int sigfd;
 	int signo;               /* first SIGTERM/INT/HUP received, or 0 */
 	bool output_gone;        /* EPIPE on stdout */
@@ -184,6 +224,18 @@ run_check_kill(struct slot *s, long long now)
 /* ---- classifier events --------------------------------------------- */
 
 /*
+ * A level-0 test got its label: in a test run the job learns it opened;
+ * in a listing by running, a runnable one is a listed id.
+ */
+static int
+run_top_seen(struct slot *s, struct sw_str label)
+{
+	if (s->kind != JOB_RUN_LIST)
+		return job_opened(s->job, label);
+	return s->top_runnable ? job_listed(s->job, label) : 0;
+}
+
+/*
  * The level-0 tests of plug-ins that name them: they start and stop the
  * timeout timer, and the job learns which of its tests opened.
  */
@@ -201,14 +253,14 @@ run_watch(struct slot *s, const struct pat_event *ev)
 		if (ev->label.ptr != NULL &&
 		    sw_buf_append(&s->top, ev->label.ptr, ev->label.len) < 0)
 			return -ENOMEM;
-		return job_opened(s->job, ev->label);
+		return run_top_seen(s, ev->label);
 	case PAT_NAME:
 		if (s->depth != 1 || !s->unnamed)
 			break;
 		s->unnamed = false;
 		if (sw_buf_append(&s->top, ev->label.ptr, ev->label.len) < 0)
 			return -ENOMEM;
-		return job_opened(s->job, ev->label);
+		return run_top_seen(s, ev->label);
 	case PAT_CLOSE:
 		if (s->depth == 0 || --s->depth > 0)
 			break;
@@ -242,14 +294,17 @@ run_emit_watched(struct slot *s, const struct pat_event *ev)
 }
 
 /*
- * pat_emit_fn.  Listing runs: ids to the job, nothing else.  Test runs:
- * every event to the emitter, framework events watched.
+ * pat_emit_fn.  Listing runs: ids to the job, nothing else (a listing by
+ * running: watched only).  Test runs: every event to the emitter,
+ * framework events watched.
  */
 static int
 run_on_event(void *ctx, const struct pat_event *ev)
 {
 	struct slot *s = ctx;
 
+	if (s->kind == JOB_RUN_LIST && s->prog->ops->list_by_running)
+		return run_watch(s, ev);
 	if (s->kind == JOB_RUN_LIST)
 		return ev->kind == PAT_EXISTS ? job_listed(s->job, ev->label) :
 		    0;
@@ -260,17 +315,42 @@ run_on_event(void *ctx, const struct pat_event *ev)
 
 /* ---- starting ------------------------------------------------------ */
 
+/* Close our write end of the result FIFO (if open). */
+static void
+run_fifo_close_writer(struct slot *s)
+{
+	if (s->fifo_wfd >= 0)
+		close(s->fifo_wfd);
+	s->fifo_wfd = -1;
+}
+
+/* Remove the result FIFO and its directory, if any. */
+static void
+run_fifo_remove(struct slot *s)
+{
+	if (s->fifo_path != NULL)
+		unlink(s->fifo_path);
+	if (s->fifo_dir != NULL)
+		rmdir(s->fifo_dir);
+	free(s->fifo_path);
+	free(s->fifo_dir);
+	free(s->fifo_env);
+	s->fifo_path = s->fifo_dir = s->fifo_env = NULL;
+}
+
 /* Free what a slot holds (no packets) and make it FREE. */
 static void
 run_release(struct slot *s)
 {
 	int i;
 
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < RUN_NFDS; i++) {
 		if (s->fd[i] >= 0)
 			close(s->fd[i]);
 		s->fd[i] = -1;
 	}
+	run_fifo_close_writer(s);
+	run_fifo_remove(s);
 	pat_free(s->pat);
 	emit_free(s->emit);
 	sw_buf_free(&s->top);
@@ -286,13 +366,10 @@ run_release(struct slot *s)
  * have run.  The job is over either way, and the run goes on.
  */
 static void
-run_start_failed(struct run *r, struct slot *s, int rc)
+run_start_failed(struct run *r, struct slot *s, const char *reason)
 {
-	char reason[RUN_REASON_MAX];
 	int erc = 0;
 
-	snprintf(reason, sizeof(reason), "cannot run %s: %s", s->prog->path,
-	    strerror(-rc));
 	run_warn(r, "%s", reason);
 	if (s->prog->ops->whole_program) {
 		if (emit_depth(s->emit) == 0)
@@ -368,21 +445,27 @@ run_env_has(char *const *v, size_t nv, const char *e)
 
 /*
  * The variables to set for a run: the plug-in's env_set, overridden by
- * the selection's.  A malloc'd array of borrowed strings, or NULL.
+ * the selection's, both overridden by the result FIFO's "NAME=path"
+ * (fifo, or NULL).  A malloc'd array of borrowed strings, or NULL.
  */
 static const char **
-run_env(const struct pat_ops *o, const struct pat_cmd *cmd)
+run_env(const struct pat_ops *o, const struct pat_cmd *cmd, char *fifo)
 {
-	size_t n = 0;
+	size_t n = 0, nf = fifo != NULL;
 	const char **v;
 
-	v = calloc(run_count(o->env_set) + cmd->nenv + 1, sizeof(*v));
+	v = calloc(run_count(o->env_set) + cmd->nenv + nf + 1, sizeof(*v));
 	if (v == NULL)
 		return NULL;
 	for (const char *const *e = o->env_set; e != NULL && *e; e++)
-		if (!run_env_has(cmd->env, cmd->nenv, *e))
+		if (!run_env_has(cmd->env, cmd->nenv, *e) &&
+		    !run_env_has(&fifo, nf, *e))
 			v[n++] = *e;
-	run_append(v, &n, (const char *const *)cmd->env);
+	for (size_t i = 0; i < cmd->nenv; i++)
+		if (!run_env_has(&fifo, nf, cmd->env[i]))
+			v[n++] = cmd->env[i];
+	if (fifo != NULL)
+		v[n++] = fifo;
 	return v;
 }
 
@@ -395,7 +478,7 @@ run_spawn(struct slot *s, const struct pat_cmd *cmd, struct spawn_child *c)
 		.env_unset = s->prog->ops->env_unset,
 	};
 	char **argv = run_argv(s, cmd);
-	const char **env = run_env(s->prog->ops, cmd);
+	const char **env = run_env(s->prog->ops, cmd, s->fifo_env);
 	int rc = -ENOMEM;
 
 	req.argv = argv;
@@ -419,10 +502,12 @@ run_prepare(struct run *r, struct slot *s)
 	char err[256];
 	int rc;
 
-	if (s->kind == JOB_RUN_LIST) {
+	if (s->kind == JOB_RUN_LIST && !ops->list_by_running) {
 		s->list_ops = *ops;
 		s->list_ops.line = ops->list_line;
 		ops = &s->list_ops;
+	} else if (s->kind == JOB_RUN_LIST) {
+		/* Listing by running: the plug-in as is, nothing emitted. */
 	} else if ((s->emit = emit_new(r->out, p->route, p->id_prefix)) ==
 	    NULL) {
 		return -ENOMEM;
@@ -436,6 +521,59 @@ run_prepare(struct run *r, struct slot *s)
 }
 
 /*
+ * The result FIFO of the run (see the top of this file), for a plug-in
+ * that has one.  Returns 0, or a negative errno with the path that
+ * failed in where (cap bytes).  Whatever was made is removed by
+ * run_release.
+ */
+static int
+run_fifo_make(struct slot *s, char *where, size_t cap)
+{
+	const char *name = s->prog->ops->result_fifo_env;
+	const char *tmp = getenv("TMPDIR");
+	int rc;
+
+	if (name == NULL)
+		return 0;
+	if (tmp == NULL || tmp[0] == '\0')
+		tmp = "/tmp";
+	snprintf(where, cap, "%s", tmp);
+	if (asprintf(&s->fifo_dir, "%s/subunit-wrap.XXXXXX", tmp) < 0) {
+		s->fifo_dir = NULL;
+		return -ENOMEM;
+	}
+	if (mkdtemp(s->fifo_dir) == NULL) {
+		rc = -errno;
+		free(s->fifo_dir);
+		s->fifo_dir = NULL;
+		return rc;
+	}
+	if (asprintf(&s->fifo_path, "%s/" RUN_FIFO_NAME, s->fifo_dir) < 0) {
+		s->fifo_path = NULL;
+		return -ENOMEM;
+	}
+	snprintf(where, cap, "%s", s->fifo_path);
+	if (mkfifo(s->fifo_path, 0600) < 0) {
+		rc = -errno;
+		free(s->fifo_path);
+		s->fifo_path = NULL;
+		return rc;
+	}
+	/* The reader first: then opening a writer does not block. */
+	s->fd[2] = open(s->fifo_path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (s->fd[2] < 0)
+		return -errno;
+	s->fifo_wfd = open(s->fifo_path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+	if (s->fifo_wfd < 0)
+		return -errno;
+	if (asprintf(&s->fifo_env, "%s=%s", name, s->fifo_path) < 0) {
+		s->fifo_env = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/*
  * Start the next run of the slot's job.  Returns false when the job has
  * no more (its reports written) or its run could not start: the slot is
  * free for the next program.
@@ -444,6 +582,7 @@ static bool
 run_start(struct run *r, struct slot *s)
 {
 	struct pat_cmd cmd = PAT_CMD_INIT;
+	char reason[RUN_REASON_MAX], where[RUN_REASON_MAX / 2];
 	struct spawn_child child;
 	struct job *job = s->job;
 	enum job_run kind;
@@ -452,7 +591,7 @@ run_start(struct run *r, struct slot *s)
 	memset(s, 0, sizeof(*s));
 	s->job = job;
 	s->prog = job_prog(job);
-	s->fd[0] = s->fd[1] = -1;
+	s->fd[0] = s->fd[1] = s->fd[2] = s->fifo_wfd = -1;
 	s->timer_ms = s->kill_ms = -1;
 	s->ex.timeout_secs = r->cfg->timeout_secs;
 	if ((rc = job_next(job, &kind, &cmd)) < 0 || kind == JOB_RUN_NONE) {
@@ -468,10 +607,20 @@ run_start(struct run *r, struct slot *s)
 		run_release(s);
 		return false;
 	}
+	if ((rc = run_fifo_make(s, where, sizeof(where))) < 0) {
+		pat_cmd_free(&cmd);
+		snprintf(reason, sizeof(reason), "cannot run %s: cannot make "
+		    "its result FIFO (%s): %s", s->prog->path, where,
+		    strerror(-rc));
+		run_start_failed(r, s, reason);
+		return false;
+	}
 	rc = run_spawn(s, &cmd, &child);
 	pat_cmd_free(&cmd);
 	if (rc < 0) {
-		run_start_failed(r, s, rc);
+		snprintf(reason, sizeof(reason), "cannot run %s: %s",
+		    s->prog->path, strerror(-rc));
+		run_start_failed(r, s, reason);
 		return false;
 	}
 	s->pgid = child.pid;
@@ -514,7 +663,7 @@ run_start_pending(struct run *r)
 
 /* ---- signals and reaping ----------------------------------------- */
 
-/* A main process ended: remember how, and drain its pipes. */
+/* A main process ended: remember how, and drain its pipes and FIFO. */
 static void
 run_exited(struct slot *s, int status, long long now)
 {
@@ -526,6 +675,8 @@ run_exited(struct slot *s, int status, long long now)
 		s->ex.signo = WTERMSIG(status);
 		s->ex.core_dumped = WCOREDUMP(status);
 	}
+	/* The FIFO reaches EOF once the program's writers are gone too. */
+	run_fifo_close_writer(s);
 	s->state = SLOT_DRAINING;
 	s->drain_ms = now + RUN_DRAIN_GRACE_MS;
 }
@@ -601,9 +752,15 @@ run_signals(struct run *r, long long now)
 
 enum run_read_result { READ_DATA, READ_AGAIN, READ_EOF };
 
+static const char *const run_fd_names[RUN_NFDS] = {
+	"stdout", "stderr", "result FIFO",
+};
+
 /*
- * Read one chunk from pipe `which` of s into its classifier.  At EOF (or
- * on a read error, treated as EOF) the pipe is closed.
+ * Read one chunk from input `which` of s (a pipe, or the result FIFO)
+ * into its classifier; a pipe's read that fills the buffer sets
+ * s->pipe_full.  At EOF (or on a read error, treated as EOF) the input
+ * is closed.
  */
 static enum run_read_result
 run_read(struct run *r, struct slot *s, int which)
@@ -617,12 +774,13 @@ run_read(struct run *r, struct slot *s, int which)
 	if (n <= 0) {
 		if (n < 0)
 			run_warn(r, "%s: reading its %s: %s", s->prog->id,
-			    which == 0 ? "stdout" : "stderr",
-			    strerror(errno));
+			    run_fd_names[which], strerror(errno));
 		close(s->fd[which]);
 		s->fd[which] = -1;
 		return READ_EOF;
 	}
+	if (which < 2 && (size_t)n == sizeof(r->buf))
+		s->pipe_full = true;
 	if ((rc = pat_feed(s->pat, which + 1, r->buf, (size_t)n)) < 0)
 		run_fail(r, rc, "classify");
 	return READ_DATA;
@@ -637,7 +795,7 @@ run_read_rest(struct run *r, struct slot *s)
 {
 	int which, i;
 
-	for (which = 0; which < 2; which++)
+	for (which = 0; which < RUN_NFDS; which++)
 		for (i = 0; i < RUN_LAST_READS && s->fd[which] >= 0; i++)
 			if (run_read(r, s, which) != READ_DATA)
 				break;
@@ -765,7 +923,7 @@ run_tick_slot(struct run *r, struct slot *s, long long now)
 		break;
 	case SLOT_DRAINING:
 		run_check_kill(s, now);
-		if (s->fd[0] >= 0 || s->fd[1] >= 0) {
+		if (s->fd[0] >= 0 || s->fd[1] >= 0 || s->fd[2] >= 0) {
 			if (now < s->drain_ms)
 				break;
 			run_drain_expired(r, s, now);
@@ -823,7 +981,8 @@ run_poll_timeout(const struct run *r, long long now)
 /*
  * The signalfd, the output (events 0: poll still reports POLLERR when a
  * pipe's reader has gone, POLLHUP for a socket; nothing for a file or a
- * terminal), then every open pipe.  Returns the number of entries.
+ * terminal), then every open input, each slot's in the order stdout,
+ * stderr, result FIFO.  Returns the number of entries.
  */
 static nfds_t
 run_poll_fds(struct run *r)
@@ -839,7 +998,7 @@ run_poll_fds(struct run *r)
 	r->pfd[n].events = 0;
 	r->pfd_slot[n++] = NULL;
 	for (i = 0; i < r->nslots; i++)
-		for (w = 0; w < 2; w++) {
+		for (w = 0; w < RUN_NFDS; w++) {
 			if (r->slots[i].fd[w] < 0)
 				continue;
 			r->pfd[n].fd = r->slots[i].fd[w];
@@ -899,9 +1058,16 @@ run_round(struct run *r)
 		r->output_gone = true;
 		return false;
 	}
-	for (i = 2; rc > 0 && i < n; i++)
-		if (r->pfd[i].revents != 0)
-			run_read(r, r->pfd_slot[i], r->pfd_which[i]);
+	for (i = 0; i < r->nslots; i++)
+		r->slots[i].pipe_full = false;
+	for (i = 2; rc > 0 && i < n; i++) {
+		struct slot *s = r->pfd_slot[i];
+
+		/* A result waits while its test's output may be unread. */
+		if (r->pfd[i].revents != 0 &&
+		    !(r->pfd_which[i] == 2 && s->pipe_full))
+			run_read(r, s, r->pfd_which[i]);
+	}
 	for (i = 0; i < r->nslots; i++)
 		run_tick_slot(r, &r->slots[i], now);
 	run_flush(r);
@@ -987,7 +1153,7 @@ run_new(const struct run_prog *progs, size_t n, const struct run_config *cfg,
 	r->nslots = cfg->jobs < n ? cfg->jobs : n;
 	if (r->nslots == 0)
 		r->nslots = 1;
-	npfd = 2 + 2 * r->nslots;
+	npfd = 2 + RUN_NFDS * r->nslots;
 	r->slots = calloc(r->nslots, sizeof(*r->slots));
 	r->pfd = calloc(npfd, sizeof(*r->pfd));
 	r->pfd_slot = calloc(npfd, sizeof(*r->pfd_slot));

@@ -4,7 +4,7 @@
  * selects, a full run listed only after it dies, restarts after a crash,
  * blaming and giving up, -E2BIG halving,
  * select_max batches, --load-list filtering, listing failures, layers
- * relabelled, and the packets written for tests that never ran and for
+ * relabelled, a framework that lists only by running (Check), and the packets written for tests that never ran and for
  * the program's own failed verdicts (decoded back with lib's decoder).
  */
 #include <errno.h>
@@ -21,7 +21,7 @@
 /* select() says -E2BIG for more ids than this, or for an id "LONG". */
 static size_t fake_e2big_over = 1000;
 
-/* One argument "sel=A,B,C". */
+/* One argument "sel=A,B,C"; an id "BAD" is -EINVAL. */
 static int
 fake_select(const struct sw_str *ids, size_t n, struct pat_cmd *cmd)
 {
@@ -31,6 +31,8 @@ fake_select(const struct sw_str *ids, size_t n, struct pat_cmd *cmd)
 	if (n > fake_e2big_over)
 		return -E2BIG;
 	for (i = 0; i < n; i++) {
+		if (ids[i].len == 3 && memcmp(ids[i].ptr, "BAD", 3) == 0)
+			return -EINVAL;
 		if (ids[i].len == 4 && memcmp(ids[i].ptr, "LONG", 4) == 0)
 			return -E2BIG;
 		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf),
@@ -617,6 +619,132 @@ start_failure_reports_the_rest(void)
 	rig_end(&g);
 }
 
+/* A Check-like plug-in: no list_args, lists by running, one id a run. */
+static void
+fake_by_running(void)
+{
+	fake_reset(1);
+	fake_ops.list_args = NULL;
+	fake_ops.list_by_running = true;
+}
+
+static void
+list_by_running_lists_what_opened(void)
+{
+	struct rig g;
+
+	fake_by_running();
+	/* The listing run is the program's run; failing tests are fine. */
+	rig_start(&g, true, "p::", NULL);
+	NEXT(&g, JOB_RUN_LIST, "");
+	listed(&g, "S/A S/B");
+	ended(&g, &exit_one, NULL, false, SW_STATUS_SUCCESS, "");
+	NEXT(&g, JOB_RUN_NONE, "");
+	T_CHECK(!job_list_failed(g.job), "failed");
+	T_CHECK(strcmp(warned, "prog cannot list its tests without running "
+	    "them: ran it with its output discarded") == 0, "%s", warned);
+	T_EQ_INT(job_write_list(g.job), 0);
+	EXPECT(&g, "exists id=p::S/A\nexists id=p::S/B\n");
+	rig_end(&g);
+	/* With --load-list: only the selected ones. */
+	rig_start(&g, true, NULL, "S/B (t_x)\n");
+	NEXT(&g, JOB_RUN_LIST, "");
+	listed(&g, "S/A S/B");
+	ended(&g, &exit_one, NULL, false, SW_STATUS_SUCCESS, "");
+	NEXT(&g, JOB_RUN_NONE, "");
+	T_EQ_INT(job_write_list(g.job), 0);
+	EXPECT(&g, "exists id=S/B\n");
+	rig_end(&g);
+	/* A signal fails the listing; so does an exit status with no test. */
+	rig_start(&g, true, NULL, NULL);
+	NEXT(&g, JOB_RUN_LIST, "");
+	listed(&g, "S/A");
+	ended(&g, &segv, NULL, false, SW_STATUS_SUCCESS, "");
+	NEXT(&g, JOB_RUN_NONE, "");
+	T_CHECK(job_list_failed(g.job), "not failed");
+	T_CHECK(strcmp(warned, "prog: listing its tests failed (killed by "
+	    "signal SIGSEGV)") == 0, "%s", warned);
+	rig_end(&g);
+	rig_start(&g, true, NULL, NULL);
+	NEXT(&g, JOB_RUN_LIST, "");
+	ended(&g, &exit_one, NULL, false, SW_STATUS_SUCCESS, "");
+	NEXT(&g, JOB_RUN_NONE, "");
+	T_CHECK(job_list_failed(g.job), "not failed");
+	rig_end(&g);
+	/* Exit 0 with no test: an empty listing. */
+	rig_start(&g, true, NULL, NULL);
+	NEXT(&g, JOB_RUN_LIST, "");
+	ended(&g, &exit_ok, NULL, false, SW_STATUS_SUCCESS, "");
+	NEXT(&g, JOB_RUN_NONE, "");
+	T_CHECK(!job_list_failed(g.job), "failed");
+	T_EQ_INT(job_write_list(g.job), 0);
+	EXPECT(&g, "");
+	rig_end(&g);
+}
+
+static void
+list_by_running_full_run_is_not_restarted(void)
+{
+	struct rig g;
+
+	fake_by_running();
+	rig_start(&g, false, NULL, NULL);
+	NEXT(&g, JOB_RUN_TEST, "");
+	opened(&g, "S/A");
+	ended(&g, &segv, "S/A", true, SW_STATUS_FAIL, "no summary");
+	/* No listing (it would run the crashing test again), no restart. */
+	NEXT(&g, JOB_RUN_NONE, "");
+	EXPECT(&g,
+	    "inprogress id=prog norun\n"
+	    "none id=prog mime=text/plain;charset=utf8 "
+	    "file=reason:no summary eof norun\n"
+	    "fail id=prog norun\n");
+	rig_end(&g);
+}
+
+static void
+list_by_running_load_list_uses_the_file(void)
+{
+	struct rig g;
+
+	fake_by_running();
+	/*
+	 * No listing: the file's ids, one a run; subtest ids name their
+	 * parent (cut after the '/'), other programs' ids and the program's
+	 * own id are not tried, an id select refuses is dropped unrun.
+	 */
+	rig_start(&g, false, NULL,
+	    "S (x)/A (t_one)\nS (x)/A (t_two)\nprog\nBAD\nT/B\nN/O\n");
+	NEXT(&g, JOB_RUN_TEST, "sel=S (x)/A");
+	T_EQ_INT(job_opened(g.job, sw_str_c("S (x)/A")), 0);
+	ended(&g, &segv, "S (x)/A", true, SW_STATUS_FAIL, "died");
+	/* A crash costs one tcase: the next runs. */
+	NEXT(&g, JOB_RUN_TEST, "sel=T/B");
+	opened(&g, "T/B");
+	ended(&g, &exit_one, NULL, false, SW_STATUS_SUCCESS, "");
+	/* N/O is not a tcase of the program: opens nothing, dropped. */
+	NEXT(&g, JOB_RUN_TEST, "sel=N/O");
+	ended(&g, &exit_ok, NULL, false, SW_STATUS_SUCCESS, "");
+	NEXT(&g, JOB_RUN_NONE, "");
+	EXPECT(&g,
+	    "inprogress id=prog norun\n"
+	    "none id=prog mime=text/plain;charset=utf8 "
+	    "file=reason:run 1: died eof norun\n"
+	    "fail id=prog norun\n");
+	rig_end(&g);
+	/* --each: only "PROG::" lines; none of them: not run at all. */
+	rig_start(&g, false, "p::", "q::S/A\np::S/B (f)\n");
+	NEXT(&g, JOB_RUN_TEST, "sel=S/B");
+	opened(&g, "S/B");
+	ended(&g, &exit_ok, NULL, false, SW_STATUS_SUCCESS, "");
+	NEXT(&g, JOB_RUN_NONE, "");
+	rig_end(&g);
+	rig_start(&g, false, "p::", "q::S/A\n");
+	NEXT(&g, JOB_RUN_NONE, "");
+	EXPECT(&g, "");
+	rig_end(&g);
+}
+
 int
 main(void)
 {
@@ -635,5 +763,8 @@ main(void)
 	T_RUN(no_listing_no_selection);
 	T_RUN(interrupted_reports_nothing_more);
 	T_RUN(start_failure_reports_the_rest);
+	T_RUN(list_by_running_lists_what_opened);
+	T_RUN(list_by_running_full_run_is_not_restarted);
+	T_RUN(list_by_running_load_list_uses_the_file);
 	return t_done();
 }

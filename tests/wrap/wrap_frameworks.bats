@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# subunit-wrap on framework programs (build/fixtures/{gtest,glib,cmocka,
+# subunit-wrap on framework programs (build/fixtures/{gtest,glib,check,cmocka,
 # cunit}_*, built from tests/fixtures by make check-build): the classifier
 # detected from the binary, --list from the framework's own listing,
 # --load-list through its selection (unknown ids ignored, subtest ids,
@@ -92,19 +92,24 @@ EOF
 	assert_line --index 1 "- inprogress build/fixtures/cunit_basic (Suite One)"
 }
 
-@test "detection: a Check program runs as TAP, with a note" {
-	need_fixture_bin fake_check
+@test "detection: a Check program gets the check classifier" {
+	need_fixture_bin check_basic fake_check
+	wrap build/fixtures/check_basic
+	tests_of --runnable
+	assert_success
+	assert_line --index 0 "R inprogress Core Suite/Basic"
+	assert_line --index 1 "- inprogress Core Suite/Basic (t_pass)"
+	[ ! -s "$ERR" ] || fail "stderr: $(cat "$ERR")"
+	# Its symbols alone make a program Check (this one never writes
+	# Check's log: its run did not end as Check's do).
 	wrap build/fixtures/fake_check
-	tests_of
+	tests_of --runnable
 	assert_success
 	assert_output - <<'EOF'
-inprogress build/fixtures/fake_check
-inprogress build/fixtures/fake_check (1 - fake check run (verbosity 0))
-success build/fixtures/fake_check (1 - fake check run (verbosity 0))
-success build/fixtures/fake_check
+- inprogress build/fixtures/fake_check
+file build/fixtures/fake_check reason "the program ended before Check's summary: exit status 0"
+- fail build/fixtures/fake_check
 EOF
-	run cat "$ERR"
-	assert_output "subunit-wrap: build/fixtures/fake_check: a check test program, but there is no check classifier yet; using tap"
 }
 
 @test "--pattern overrides detection" {
@@ -506,4 +511,232 @@ EOF
 8 7
 9 8
 10 9"
+}
+
+# ---- Check ------------------------------------------------------------------
+# Check cannot list (a listing is a run with its output discarded), selects
+# SUITE/TCASE through CK_RUN_SUITE/CK_RUN_CASE, and writes its results to
+# a FIFO the wrapper makes in a private directory under $TMPDIR.
+
+# The Check runs leave nothing in $TMPDIR (its FIFOs are removed).
+check_tmpdir() {
+	TMPDIR=$BATS_TEST_TMPDIR/tmp
+	rm -rf "$TMPDIR"
+	mkdir "$TMPDIR"
+	export TMPDIR
+}
+
+tmpdir_is_empty() {
+	run ls -A "$TMPDIR"
+	assert_output ""
+}
+
+@test "Check: tcases are runnable tests, functions their subtests, every result" {
+	need_fixture_bin check_basic
+	check_tmpdir
+	wrap build/fixtures/check_basic
+	tests_of
+	assert_success
+	assert_output - <<'EOF'
+inprogress Core Suite/Basic
+inprogress Core Suite/Basic (t_pass)
+success Core Suite/Basic (t_pass)
+inprogress Core Suite/Basic (t_fail)
+file Core Suite/Basic (t_fail) reason "Assertion 'x == 2' failed"
+fail Core Suite/Basic (t_fail)
+inprogress Core Suite/Basic (t_loop)
+success Core Suite/Basic (t_loop)
+inprogress Core Suite/Basic (t_loop #2)
+file Core Suite/Basic (t_loop #2) reason "loop failed at 1"
+fail Core Suite/Basic (t_loop #2)
+inprogress Core Suite/Basic (t_loop #3)
+success Core Suite/Basic (t_loop #3)
+inprogress Core Suite/Basic (t_pass #2)
+success Core Suite/Basic (t_pass #2)
+file Core Suite/Basic reason "2 of 6 tests failed"
+fail Core Suite/Basic
+inprogress Core Suite/Crashy
+inprogress Core Suite/Crashy (t_segv)
+file Core Suite/Crashy (t_segv) reason "Received signal 11 (Segmentation fault)"
+fail Core Suite/Crashy (t_segv)
+inprogress Core Suite/Crashy (t_exit)
+file Core Suite/Crashy (t_exit) reason "Early exit with return value 3"
+fail Core Suite/Crashy (t_exit)
+file Core Suite/Crashy reason "2 of 2 tests failed"
+fail Core Suite/Crashy
+inprogress Other/More
+inprogress Other/More (t_other)
+success Other/More (t_other)
+inprogress Other/More (t_colon)
+file Other/More (t_colon) reason "a message: with colons: here"
+fail Other/More (t_colon)
+file Other/More reason "1 of 2 tests failed"
+fail Other/More
+EOF
+	tmpdir_is_empty
+	# Every byte is in the stream (t_pass runs twice).
+	run stream_bytes stdout
+	[ "$(grep -c 'stdout chatter in t_pass' <<<"$output")" -eq 2 ] ||
+		fail "two t_pass outputs expected: $output"
+	run stream_bytes stderr
+	[ "$(grep -c 'stderr chatter in t_pass' <<<"$output")" -eq 2 ] ||
+		fail "two t_pass outputs expected: $output"
+}
+
+@test "Check --list: the program is run with its output discarded, and stderr says so" {
+	need_fixture_bin check_basic check_fixture
+	check_tmpdir
+	wrap --list build/fixtures/check_basic
+	tests_of --runnable
+	assert_success
+	assert_output - <<'EOF'
+R exists Core Suite/Basic
+R exists Core Suite/Crashy
+R exists Other/More
+EOF
+	run cat "$ERR"
+	assert_output "subunit-wrap: build/fixtures/check_basic cannot list its tests without running them: ran it with its output discarded"
+	# --each -j 2: prefixed, in operand order; --load-list filters.
+	wrap --list --each -j 2 build/fixtures/check_basic build/fixtures/check_fixture
+	tests_of
+	assert_success
+	assert_output - <<'EOF'
+exists build/fixtures/check_basic::Core Suite/Basic
+exists build/fixtures/check_basic::Core Suite/Crashy
+exists build/fixtures/check_basic::Other/More
+exists build/fixtures/check_fixture::Fix/Setup
+exists build/fixtures/check_fixture::Fix/Stop
+exists build/fixtures/check_fixture::Fix/Last
+EOF
+	printf '%s\n' 'build/fixtures/check_fixture::Fix/Last (t_last)' \
+	    'build/fixtures/check_basic::Other/More' Fix/Stop >"$LIST"
+	wrap --list --load-list "$LIST" --each build/fixtures/check_basic \
+	    build/fixtures/check_fixture
+	tests_of
+	assert_success
+	assert_output - <<'EOF'
+exists build/fixtures/check_basic::Other/More
+exists build/fixtures/check_fixture::Fix/Last
+EOF
+	tmpdir_is_empty
+}
+
+@test "Check --list: a listing run that crashes (CK_FORK=no) fails: nothing written, exit 4" {
+	need_fixture_bin check_basic
+	check_tmpdir
+	CK_FORK=no wrap_fails 4 --list build/fixtures/check_basic
+	[ ! -s "$OUT" ] || fail "stdout is not empty"
+	run cat "$ERR"
+	assert_line --index 1 "subunit-wrap: build/fixtures/check_basic: listing its tests failed (killed by signal SIGSEGV)"
+	tmpdir_is_empty
+}
+
+@test "Check --load-list: exactly the selected tcases, one run each, nothing listed first" {
+	need_fixture_bin check_basic
+	check_tmpdir
+	printf '%s\n' 'Other/More (t_colon)' 'Core Suite/Crashy' Nope/Nothing \
+	    'Other/More (t_other)' build/fixtures/check_basic NoSlash >"$LIST"
+	wrap --load-list "$LIST" build/fixtures/check_basic
+	tests_of --runnable
+	assert_success
+	assert_output - <<'EOF'
+R inprogress Other/More
+- inprogress Other/More (t_other)
+- success Other/More (t_other)
+- inprogress Other/More (t_colon)
+file Other/More (t_colon) reason "a message: with colons: here"
+- fail Other/More (t_colon)
+file Other/More reason "1 of 2 tests failed"
+R fail Other/More
+R inprogress Core Suite/Crashy
+- inprogress Core Suite/Crashy (t_segv)
+file Core Suite/Crashy (t_segv) reason "Received signal 11 (Segmentation fault)"
+- fail Core Suite/Crashy (t_segv)
+- inprogress Core Suite/Crashy (t_exit)
+file Core Suite/Crashy (t_exit) reason "Early exit with return value 3"
+- fail Core Suite/Crashy (t_exit)
+file Core Suite/Crashy reason "2 of 2 tests failed"
+R fail Core Suite/Crashy
+EOF
+	# Three runs (Nope/Nothing ran nothing), no listing run.
+	run stream_bytes stdout
+	[ "$(grep -o 'Running suite(s):' <<<"$output" | wc -l)" -eq 3 ] ||
+		fail "three runs expected: $output"
+	refute_output --partial "t_pass"
+	tmpdir_is_empty
+	# --each: only this program's ids.
+	printf '%s\n' 'build/fixtures/check_basic::Other/More (t_other)' \
+	    Other/More 'x::Core Suite/Basic' >"$LIST"
+	wrap --load-list "$LIST" --each build/fixtures/check_basic
+	tests_of --runnable
+	assert_success
+	assert_line --index 0 "R inprogress build/fixtures/check_basic::Other/More"
+	assert_line "R fail build/fixtures/check_basic::Other/More"
+	refute_line --partial "Core Suite"
+}
+
+@test "Check with CK_FORK=no: a crash ends the run; the program's entry says so; not run again" {
+	need_fixture_bin check_basic
+	check_tmpdir
+	CK_FORK=no wrap build/fixtures/check_basic
+	tests_of --runnable
+	assert_success
+	assert_line "- success Core Suite/Basic (t_pass #2)"
+	assert_line --index -3 "- inprogress build/fixtures/check_basic"
+	assert_line --index -2 "file build/fixtures/check_basic reason \"the program ended before Check's summary: killed by signal SIGSEGV\""
+	assert_line --index -1 "- fail build/fixtures/check_basic"
+	refute_line --partial "Other/More"
+	run stream_bytes stdout
+	[ "$(grep -o 'Running suite(s):' <<<"$output" | wc -l)" -eq 1 ] ||
+		fail "one run expected: $output"
+	tmpdir_is_empty
+}
+
+@test "Check --load-list with CK_FORK=no: a crash costs one tcase" {
+	need_fixture_bin check_basic
+	check_tmpdir
+	printf '%s\n' 'Core Suite/Crashy (t_segv)' Other/More >"$LIST"
+	CK_FORK=no wrap --load-list "$LIST" build/fixtures/check_basic
+	tests_of --runnable
+	assert_success
+	assert_line --index 0 "R inprogress Core Suite/Crashy"
+	assert_line "R fail Core Suite/Crashy"
+	assert_line "R fail Other/More"
+	assert_line "- success Other/More (t_other)"
+	assert_line "- fail build/fixtures/check_basic"
+	reason_matches "Core Suite/Crashy" 'killed by signal SIGSEGV'
+	tmpdir_is_empty
+}
+
+@test "Check: a hang past --timeout (CK_FORK=no) fails its tcase; SIGTERM leaves no FIFO behind" {
+	need_fixture_bin check_fixture
+	check_tmpdir
+	CK_FORK=no CHECK_FIXTURE_HANG=1 wrap --timeout 1 build/fixtures/check_fixture
+	tests_of --runnable
+	assert_success
+	assert_line "- success Fix/Stop (t_first)"
+	assert_line "R fail Fix/Stop"
+	reason_matches Fix/Stop '^timed out after 1 s$'
+	tmpdir_is_empty
+	# Stopped by a signal while the FIFO is in use: still removed.
+	CK_FORK=no CHECK_FIXTURE_HANG=1 "$WRAP" build/fixtures/check_fixture \
+	    >"$OUT" 2>"$ERR" </dev/null &
+	local pid=$! i
+	for i in $(seq 50); do
+		[ -n "$(ls -A "$TMPDIR")" ] && break
+		sleep 0.1
+	done
+	run stat -c %a "$TMPDIR"/subunit-wrap.*
+	assert_output 700
+	run stat -c %a%F "$TMPDIR"/subunit-wrap.*/results
+	assert_output "600fifo"
+	sleep 0.5
+	kill -TERM "$pid"
+	wrap_status=0
+	wait "$pid" || wrap_status=$?
+	[ "$wrap_status" -eq 143 ] || fail "exit $wrap_status"
+	tests_of --runnable
+	assert_success
+	assert_line "R fail Fix/Stop"
+	tmpdir_is_empty
 }
