@@ -183,6 +183,12 @@ struct pat_ops {
 	 */
 	bool list_by_running;
 	/*
+	 * "NAME=value" variables set only for listing runs (NULL-terminated,
+	 * or NULL): Check lists in fork mode (CK_FORK=yes) so a test that
+	 * crashes the program in no-fork mode cannot stop the listing.
+	 */
+	const char *const *list_env;
+	/*
 	 * A result side channel (Check's CK_XML_LOG_FILE_NAME): when set,
 	 * the caller makes a FIFO in a private directory, sets this variable
 	 * to its path in the program's environment, and hands the plug-in
