@@ -741,12 +741,16 @@ static const char *const check_env_set[] = {
 	NULL,
 };
 
+/* Listing runs in fork mode: a crashing test cannot stop the listing. */
+static const char *const check_list_env[] = { "CK_FORK=yes", NULL };
+
 const struct pat_ops pat_check_ops = {
 	.name = "check",
 	.whole_program = false,
 	.select = check_select,
 	.select_max = 1,
 	.list_by_running = true,
+	.list_env = check_list_env,
 	.result_fifo_env = "CK_XML_LOG_FILE_NAME",
 	.env_unset = check_env_unset,
 	.env_set = check_env_set,

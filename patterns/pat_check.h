@@ -82,9 +82,11 @@
  *     signal SIGSEGV").  Limitation: Check writes nothing when a test
  *     starts, so if the crashing test is the first of a new tcase, the
  *     previous tcase of the same suite is blamed (under --load-list the
- *     wrapper runs one tcase a run, so the culprit crashes alone; a full
- *     run is not restarted, see wrap/wrap_job.h); if no runnable test is
- *     open (first test of a suite), only the verdict says so.
+ *     wrapper runs one tcase a run, so the culprit crashes alone; after a
+ *     full run that died, the wrapper lists the program and restarts it
+ *     one tcase a run for the tcases that had not opened, so the culprit
+ *     then crashes alone too, see wrap/wrap_job.h); if no runnable test
+ *     is open (first test of a suite), only the verdict says so.
  *   - an unchecked tear-down that fails in fork mode exits the program
  *     (status 1) before the summary: the open tcase fails with "exit
  *     status 1".
@@ -114,13 +116,17 @@
  *              CK_ENV would otherwise follow the user's "silent"; programs
  *              that pass a verbosity themselves ignore it, and the XML log
  *              still says when the run ended).
+ *   list_env   CK_FORK=yes, for listing runs only (see Listing).
  *   kept       CK_FORK (fork and no-fork both work), CK_DEFAULT_TIMEOUT,
  *              CK_TIMEOUT_MULTIPLIER, CK_MAX_MSG_SIZE.
  *
  * Listing: Check cannot list.  list_by_running: the wrapper runs the
  * program whole with its output discarded; the runnable tests this
  * plug-in opens are the ids (layers are not runnable, so a tcase whose
- * unchecked set-up failed is not listed).
+ * unchecked set-up failed is not listed).  list_env is CK_FORK=yes:
+ * listing runs are in fork mode, so a test that crashes (or exits) the
+ * program in no-fork mode cannot stop the listing (a hang still can if
+ * the wrapper's --timeout is shorter than Check's own timeout).
  *
  * Selection (select_max 1): the id "SUITE/TCASE" (split at its last '/';
  * a trailing " #N" repeat suffix is dropped) gives CK_RUN_SUITE=SUITE and

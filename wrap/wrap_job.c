@@ -400,7 +400,8 @@ job_plan(struct job *j)
 		j->phase = PHASE_PLAIN;
 	} else if (j->cfg.select != NULL) {
 		j->phase = lists ? PHASE_LIST : PHASE_PLAIN;
-	} else if (o->list_args != NULL && o->select != NULL) {
+	} else if (lists && o->select != NULL) {
+		/* A full run, tracked; listed only if it dies. */
 		j->phase = PHASE_TRACKED;
 		j->select_all = true;
 		j->deferred = true;
@@ -632,7 +633,11 @@ job_after_listing(struct job *j, const struct pat_exit *ex)
 	pat_exit_describe(ex, how, sizeof(how));
 	if (ex->interrupted)
 		return job_finish(j);
-	if (j->ops->list_by_running)
+	if (j->ops->list_by_running && j->deferred)
+		job_warn(j, "%s cannot list its tests without running them: "
+		    "ran it again with its output discarded, to learn the "
+		    "tests the run that died did not reach", j->prog->id);
+	else if (j->ops->list_by_running)
 		job_warn(j, "%s cannot list its tests without running them: "
 		    "ran it with its output discarded", j->prog->id);
 	if (job_listing_run_failed(j, ex))

@@ -55,20 +55,26 @@
  *     cannot list: one whole run.
  *
  *   a framework that lists only by running (ops->list_by_running: Check)
- *     --list: one listing run that is a test run with its output
- *     discarded (run_args only; the plug-in's own `line`; its runnable
- *     level-0 opens are the listed ids), then a note through warn
- *     ("PROG cannot list its tests without running them: ran it with its
- *     output discarded").  Its tests may fail, so its exit status is no
- *     listing failure unless it opened no test at all; a signal, a
- *     timeout or "exit status N" with no test opened is.
- *     Without --load-list: one whole run, no tracking, no restart.
- *     Learning what a run that died did not reach would mean listing,
- *     that is running every test again, the crashing one included (Check
- *     in no-fork mode dies in the same test every time; in fork mode,
- *     the default, a crash is caught per test and the run goes on).  The
- *     test that was running fails; the plug-in's verdict (the program's
- *     entry) says the run ended early.
+ *     A listing run is a test run with its output discarded (run_args
+ *     only; the plug-in's own `line`; its runnable level-0 opens are the
+ *     listed ids; wrap_run sets ops->list_env, as for every listing run:
+ *     Check lists in fork mode, so a test that crashes the program in
+ *     no-fork mode cannot stop the listing), followed by a note through
+ *     warn.  Its tests may fail, so its exit status is no listing failure
+ *     unless it opened no test at all; a signal, a timeout or "exit
+ *     status N" with no test opened is.
+ *     --list: one listing run ("PROG cannot list its tests without
+ *     running them: ran it with its output discarded").
+ *     Without --load-list (and with ops->select): the tracked full run of
+ *     the plan above: the first run selects nothing and is not listed
+ *     first; a run that ends cleanly costs no listing.  If it died, a
+ *     listing run follows ("PROG cannot list its tests without running
+ *     them: ran it again with its output discarded, to learn the tests
+ *     the run that died did not reach"), then tracked runs, select_max
+ *     ids each (Check: one tcase a run), for the listed ids the full run
+ *     did not open, with the restart, stall and "never ran" rules above;
+ *     a listing that fails is warned about and nothing is run again.
+ *     Without ops->select: one whole run, no tracking, no restart.
  *     With --load-list (and ops->select): no listing; the ids are the
  *     file's own: each line (with --each only those starting with the
  *     "PROG::" prefix, which is removed; without it, not the program's

@@ -44,10 +44,12 @@
  * (more of its output may be waiting).  Output of two tests that arrives
  * within one round still reaches the plug-in before both results.
  *
- * Listing by running (ops->list_by_running, --list): the listing run is
- * the program's test run fed to the plug-in's own `line`; no event is
- * emitted, the runnable level-0 opens go to the job as listed ids, and
- * the timer restarts per test as in a test run.
+ * Listing by running (ops->list_by_running: --list, or after a full run
+ * that died): the listing run is the program's test run fed to the
+ * plug-in's own `line`; no event is emitted, the runnable level-0 opens
+ * go to the job as listed ids, and the timer restarts per test as in a
+ * test run.  Every listing run (by list_args or by running) gets
+ * ops->list_env in its environment.
  *
  * Timeouts: a slot's timer starts when its program starts.  For plug-ins
  * that name their tests it starts again whenever a level-0 test opens or
@@ -444,20 +446,30 @@ run_env_has(char *const *v, size_t nv, const char *e)
 }
 
 /*
- * The variables to set for a run: the plug-in's env_set, overridden by
- * the selection's, both overridden by the result FIFO's "NAME=path"
- * (fifo, or NULL).  A malloc'd array of borrowed strings, or NULL.
+ * The variables to set for a run: the plug-in's env_set, overridden in a
+ * listing run (list_args or list-by-running) by its list_env, both
+ * overridden by the selection's, all overridden by the result FIFO's
+ * "NAME=path" (fifo, or NULL).  A malloc'd array of borrowed strings, or
+ * NULL.
  */
 static const char **
-run_env(const struct pat_ops *o, const struct pat_cmd *cmd, char *fifo)
+run_env(const struct pat_ops *o, bool listing, const struct pat_cmd *cmd,
+    char *fifo)
 {
-	size_t n = 0, nf = fifo != NULL;
+	const char *const *le = listing ? o->list_env : NULL;
+	size_t n = 0, nf = fifo != NULL, nl = run_count(le);
 	const char **v;
 
-	v = calloc(run_count(o->env_set) + cmd->nenv + nf + 1, sizeof(*v));
+	v = calloc(run_count(o->env_set) + nl + cmd->nenv + nf + 1,
+	    sizeof(*v));
 	if (v == NULL)
 		return NULL;
 	for (const char *const *e = o->env_set; e != NULL && *e; e++)
+		if (!run_env_has((char *const *)le, nl, *e) &&
+		    !run_env_has(cmd->env, cmd->nenv, *e) &&
+		    !run_env_has(&fifo, nf, *e))
+			v[n++] = *e;
+	for (const char *const *e = le; e != NULL && *e; e++)
 		if (!run_env_has(cmd->env, cmd->nenv, *e) &&
 		    !run_env_has(&fifo, nf, *e))
 			v[n++] = *e;
@@ -478,7 +490,8 @@ run_spawn(struct slot *s, const struct pat_cmd *cmd, struct spawn_child *c)
 		.env_unset = s->prog->ops->env_unset,
 	};
 	char **argv = run_argv(s, cmd);
-	const char **env = run_env(s->prog->ops, cmd, s->fifo_env);
+	const char **env = run_env(s->prog->ops, s->kind == JOB_RUN_LIST,
+	    cmd, s->fifo_env);
 	int rc = -ENOMEM;
 
 	req.argv = argv;

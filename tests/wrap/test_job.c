@@ -683,22 +683,67 @@ list_by_running_lists_what_opened(void)
 }
 
 static void
-list_by_running_full_run_is_not_restarted(void)
+list_by_running_full_run_restarts(void)
 {
 	struct rig g;
 
 	fake_by_running();
+	/* A clean full run (tests failed, exit 1) costs no listing. */
+	rig_start(&g, false, NULL, NULL);
+	NEXT(&g, JOB_RUN_TEST, "");
+	opened(&g, "S/A S/B");
+	ended(&g, &exit_one, NULL, false, SW_STATUS_SUCCESS, "");
+	NEXT(&g, JOB_RUN_NONE, "");
+	EXPECT(&g, "");
+	T_CHECK(warned[0] == '\0', "warned: %s", warned);
+	rig_end(&g);
+	/*
+	 * A full run that died: listed by running (its failing tests are
+	 * fine), then one run per tcase it did not reach.
+	 */
 	rig_start(&g, false, NULL, NULL);
 	NEXT(&g, JOB_RUN_TEST, "");
 	opened(&g, "S/A");
 	ended(&g, &segv, "S/A", true, SW_STATUS_FAIL, "no summary");
-	/* No listing (it would run the crashing test again), no restart. */
+	NEXT(&g, JOB_RUN_LIST, "");
+	listed(&g, "S/A S/B S/C S/D");
+	ended(&g, &exit_one, NULL, false, SW_STATUS_SUCCESS, "");
+	T_CHECK(strcmp(warned, "prog cannot list its tests without running "
+	    "them: ran it again with its output discarded, to learn the "
+	    "tests the run that died did not reach") == 0, "%s", warned);
+	NEXT(&g, JOB_RUN_TEST, "sel=S/B");
+	/* S/B crashes in its first test, nothing open: it is blamed. */
+	ended(&g, &segv, NULL, false, SW_STATUS_FAIL, "no summary");
+	NEXT(&g, JOB_RUN_TEST, "sel=S/C");
+	opened(&g, "S/C");
+	ended(&g, &exit_one, NULL, false, SW_STATUS_SUCCESS, "");
+	NEXT(&g, JOB_RUN_TEST, "sel=S/D");
+	opened(&g, "S/D");
+	ended(&g, &exit_ok, NULL, false, SW_STATUS_SUCCESS, "");
 	NEXT(&g, JOB_RUN_NONE, "");
 	EXPECT(&g,
+	    "inprogress id=S/B\n"
+	    "none id=S/B mime=text/plain;charset=utf8 file=reason:no result: "
+	    "the program ended (killed by signal SIGSEGV) before it reported "
+	    "one; this test was the first to run, so the failure is taken as "
+	    "its own eof\n"
+	    "fail id=S/B\n"
 	    "inprogress id=prog norun\n"
 	    "none id=prog mime=text/plain;charset=utf8 "
-	    "file=reason:no summary eof norun\n"
+	    "file=reason:run 1: no summary\\x0arun 2: no summary eof norun\n"
 	    "fail id=prog norun\n");
+	rig_end(&g);
+	/* A listing that fails too: the rest is not run again (warned). */
+	rig_start(&g, false, NULL, NULL);
+	NEXT(&g, JOB_RUN_TEST, "");
+	opened(&g, "S/A");
+	ended(&g, &segv, "S/A", true, SW_STATUS_FAIL, "no summary");
+	NEXT(&g, JOB_RUN_LIST, "");
+	ended(&g, &segv, NULL, false, SW_STATUS_SUCCESS, "");
+	NEXT(&g, JOB_RUN_NONE, "");
+	T_CHECK(strcmp(warned, "prog: listing its tests failed (killed by "
+	    "signal SIGSEGV); the tests it did not reach are not run again")
+	    == 0, "%s", warned);
 	rig_end(&g);
 }
 
@@ -764,7 +809,7 @@ main(void)
 	T_RUN(interrupted_reports_nothing_more);
 	T_RUN(start_failure_reports_the_rest);
 	T_RUN(list_by_running_lists_what_opened);
-	T_RUN(list_by_running_full_run_is_not_restarted);
+	T_RUN(list_by_running_full_run_restarts);
 	T_RUN(list_by_running_load_list_uses_the_file);
 	return t_done();
 }
