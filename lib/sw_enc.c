@@ -295,6 +295,45 @@ sw_enc_packet(const struct sw_packet *p, uint8_t *out, size_t cap)
 }
 
 ssize_t
+sw_enc_head(const struct sw_packet *p, uint8_t *head, size_t cap)
+{
+	struct sw_packet q = *p;
+	uint16_t flags;
+	ssize_t size;
+	uint8_t *o;
+
+	if (!has_file(p) || p->route_code.ptr || p->parent_id.ptr)
+		return -EINVAL;
+	q.file_bytes = NULL;
+	q.file_len = 0;
+	if ((size = sw_enc_size(&q)) < 0)
+		return size;
+	size = (ssize_t)packet_size(p, p->file_len);
+	if (size == 0)
+		return -EMSGSIZE;
+	/* Everything but the content and the CRC. */
+	if ((size_t)size - p->file_len - 4 > cap)
+		return -ENOBUFS;
+	flags = packet_flags(p);
+	o = head;
+	*o++ = SW_SIGNATURE;
+	*o++ = (uint8_t)(flags >> 8);
+	*o++ = (uint8_t)flags;
+	o = put_length(o, (size_t)size);
+	o = write_fields(&q, o);
+	/* write_fields wrote a zero length for the content: redo it. */
+	o -= 1;
+	o += sw_enc_number((uint32_t)p->file_len, o);
+	return o - head;
+}
+
+void
+sw_enc_tail(uint32_t crc, uint8_t out[4])
+{
+	put_u32(out, crc);
+}
+
+ssize_t
 sw_enc_append(const struct sw_packet *p, struct sw_buf *b)
 {
 	ssize_t size = sw_enc_size(p);

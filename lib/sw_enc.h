@@ -55,6 +55,23 @@ ssize_t sw_enc_size(const struct sw_packet *p);
 ssize_t sw_enc_packet(const struct sw_packet *p, uint8_t *out, size_t cap);
 
 /*
+ * Scatter form, for a sender that must not copy a large file content (the
+ * preload shim sends the program's bytes straight from its buffer): write
+ * everything of *p that comes before the file content into head (cap
+ * bytes) and return its length; the packet is then head, the p->file_len
+ * content bytes, and the 4-byte big-endian CRC-32 of head and content
+ * (zlib: crc32(crc32(0, head, n), content, len)), which sw_enc_tail() writes.
+ * p->file_bytes is not read.  Only for packets with a file and no route
+ * code or parent (those fields follow the content): -EINVAL otherwise, or
+ * the errors of sw_enc_size(), or -ENOBUFS.  Allocates nothing, takes no
+ * lock: safe in a signal handler.
+ */
+ssize_t sw_enc_head(const struct sw_packet *p, uint8_t *head, size_t cap);
+
+/* Write crc big-endian into out[0..3] (the end of a scattered packet). */
+void sw_enc_tail(uint32_t crc, uint8_t out[4]);
+
+/*
  * Append the encoded packet to *b, growing it.  Returns the packet length
  * or a negative errno (as sw_enc_packet, or -ENOMEM).  *b is unchanged on
  * error.

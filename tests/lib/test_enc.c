@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <zlib.h>
 
 #include "sw_enc.h"
 #include "t.h"
@@ -332,6 +333,53 @@ chunked_attachment_splits_below_the_limit(void)
 	free(big);
 }
 
+/* head + content + tail is byte for byte what sw_enc_packet writes. */
+static void
+scattered_packet_equals_whole_packet(void)
+{
+	static const size_t sizes[] = { 0, 1, 40, 63, 16000, 70000, 4194000 };
+	uint8_t *content = malloc(4194000), *whole = malloc(SW_PACKET_MAX);
+	struct sw_packet p = pkt_id("t", SW_STATUS_NONE);
+	uint8_t head[256], tail[4];
+
+	for (size_t i = 0; i < 4194000; i++)
+		content[i] = (uint8_t)(i * 13);
+	for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+		ssize_t n, h;
+
+		sw_packet_init(&p);
+		p.file_name = sw_str_c("stdout");
+		p.has_timestamp = k % 2;
+		p.ts_sec = 7;
+		p.test_id = k % 3 ? sw_str_c("a test") : (struct sw_str){ 0 };
+		p.file_bytes = content;
+		p.file_len = sizes[k];
+		n = sw_enc_packet(&p, whole, SW_PACKET_MAX);
+		h = sw_enc_head(&p, head, sizeof(head));
+		T_CHECK(n > 0 && h > 0, "size %zu: %zd %zd", sizes[k], n, h);
+		if (n <= 0 || h <= 0)
+			continue;
+		T_EQ_INT(h + (ssize_t)sizes[k] + 4, n);
+		T_CHECK(memcmp(whole, head, (size_t)h) == 0, "head %zu", k);
+		T_CHECK(memcmp(whole + h, content, sizes[k]) == 0, "content");
+		sw_enc_tail((uint32_t)crc32(crc32(0, head, (uInt)h), content,
+		    (uInt)sizes[k]), tail);
+		T_CHECK(memcmp(whole + n - 4, tail, 4) == 0, "crc %zu", k);
+	}
+	/* Fields after the content, or no file: refused. */
+	p.route_code = sw_str_c("0");
+	T_EQ_INT(sw_enc_head(&p, head, sizeof(head)), -EINVAL);
+	sw_packet_init(&p);
+	T_EQ_INT(sw_enc_head(&p, head, sizeof(head)), -EINVAL);
+	p.file_name = sw_str_c("stdout");
+	p.file_len = 10;
+	T_EQ_INT(sw_enc_head(&p, head, 3), -ENOBUFS);
+	p.file_len = SW_PACKET_MAX;
+	T_EQ_INT(sw_enc_head(&p, head, sizeof(head)), -EMSGSIZE);
+	free(content);
+	free(whole);
+}
+
 int
 main(void)
 {
@@ -347,5 +395,6 @@ main(void)
 	T_RUN(bad_numbers_are_refused);
 	T_RUN(parent_extension_sets_bit_and_follows_route);
 	T_RUN(chunked_attachment_splits_below_the_limit);
+	T_RUN(scattered_packet_equals_whole_packet);
 	return t_done();
 }
