@@ -189,6 +189,16 @@ struct pat_ops {
 	 */
 	const char *const *list_env;
 	/*
+	 * "NAME=value", or NULL: when the program will run with this
+	 * variable (the wrapper's environment as env_unset and env_set
+	 * change it), a full run is planned like --load-list: a listing run
+	 * first, then tracked runs of select_max ids each, so a run that
+	 * dies is blamed on exactly what it selected (Check: CK_FORK=no,
+	 * where a crash stops the program and Check announces no tcase
+	 * start).  Needs listing and select.
+	 */
+	const char *isolate_env;
+	/*
 	 * A result side channel (Check's CK_XML_LOG_FILE_NAME): when set,
 	 * the caller makes a FIFO in a private directory, sets this variable
 	 * to its path in the program's environment, and hands the plug-in

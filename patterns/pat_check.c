@@ -8,8 +8,9 @@
  *
  * State: the XML record being read, the current suite, the open runnable
  * test (suite, tcase and its counts), the runnable tests opened so far
- * (to find the suite of an unchecked set-up failure), layers waiting for
- * the open runnable test to close, and run counters for the verdict.
+ * (to find the suite of an unchecked set-up failure), set-up failures
+ * waiting for the open runnable test to close, and run counters for the
+ * verdict.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -41,8 +42,12 @@ struct check {
 	struct sw_buf opened;
 	size_t cursor;           /* offset of the record the last end line
 	                            matched (SIZE_MAX: none) */
-	/* layers waiting: "LABEL\0REASON\0" records */
+	/*
+	 * unchecked set-up failures waiting for the open runnable test to
+	 * close: records of three fields (pending_put)
+	 */
 	struct sw_buf pending;
+	struct sw_buf why;       /* report_setup's reason */
 	/* runs */
 	unsigned long xml_starts, xml_ends, stdout_starts, summaries;
 	struct pat_names top;    /* level-0 labels */
@@ -197,25 +202,81 @@ emit_close(enum sw_status status, const char *reason, size_t nreason,
 	return emit(ctx, &ev);
 }
 
-/* ---- layers --------------------------------------------------------- */
+/* ---- unchecked set-ups ---------------------------------------------- */
 
-/* Report the waiting layers (no runnable test is open). */
+/*
+ * A tcase whose unchecked set-up failed: the runnable test tcase
+ * ("SUITE/TCASE"), opened and closed at once, with its set-up as a
+ * subtest: chatter the failure line (Check's, on stdout), reason msg.
+ * The tcase fails: its tests did not run (Check never names them).
+ */
 static int
-flush_layers(struct check *st, pat_emit_fn emit, void *ctx)
+report_setup(struct check *st, struct sw_str tcase, struct sw_str msg,
+    const char *line, size_t nline, pat_emit_fn emit, void *ctx)
 {
-	const char *p = (const char *)st->pending.data;
+	static const char head[] = "its unchecked set-up failed";
+	static const char tail[] = ": its tests did not run";
+	int rc;
+
+	if (buf_set(&st->why, head, sizeof head - 1) < 0 ||
+	    (msg.len > 0 && (sw_buf_append(&st->why, " (", 2) < 0 ||
+	    sw_buf_append(&st->why, msg.ptr, msg.len) < 0 ||
+	    sw_buf_append(&st->why, ")", 1) < 0)) ||
+	    sw_buf_append(&st->why, tail, sizeof tail - 1) < 0)
+		return -ENOMEM;
+	pat_names_free(&st->sub);
+	if ((rc = emit_open(&st->top, tcase, true, emit, ctx)) < 0 ||
+	    (rc = emit_open(&st->sub, sw_str_c("unchecked set-up"), false,
+	    emit, ctx)) < 0 ||
+	    (rc = emit_bytes(PAT_FD_STDOUT, PAT_INNERMOST, line, nline, emit,
+	    ctx)) < 0 ||
+	    (rc = emit_close(SW_STATUS_FAIL, msg.len ? msg.ptr : NULL,
+	    msg.len, emit, ctx)) < 0)
+		return rc;
+	return emit_close(SW_STATUS_FAIL, (const char *)st->why.data,
+	    st->why.len, emit, ctx);
+}
+
+/* Append a field of a waiting record: its length, then its bytes. */
+static int
+pending_put(struct check *st, const char *p, size_t n)
+{
+	if (sw_buf_append(&st->pending, &n, sizeof n) < 0 ||
+	    sw_buf_append(&st->pending, p, n) < 0)
+		return -ENOMEM;
+	return 0;
+}
+
+/* The field of a waiting record at *off; *off moves past it. */
+static struct sw_str
+pending_get(const struct check *st, size_t *off)
+{
+	struct sw_str f;
+
+	memcpy(&f.len, st->pending.data + *off, sizeof f.len);
+	f.ptr = (const char *)st->pending.data + *off + sizeof f.len;
+	*off += sizeof f.len + f.len;
+	return f;
+}
+
+/*
+ * Report the waiting set-up failures (no runnable test is open): records
+ * of three fields, the tcase's label, the message and the failure line.
+ */
+static int
+flush_setups(struct check *st, pat_emit_fn emit, void *ctx)
+{
 	size_t off = 0;
 	int rc;
 
 	while (off < st->pending.len) {
-		struct sw_str label = sw_str_c(p + off);
-		const char *reason = p + off + label.len + 1;
+		struct sw_str tcase = pending_get(st, &off);
+		struct sw_str msg = pending_get(st, &off);
+		struct sw_str line = pending_get(st, &off);
 
-		if ((rc = emit_open(&st->top, label, false, emit, ctx)) < 0 ||
-		    (rc = emit_close(SW_STATUS_FAIL, reason, strlen(reason),
+		if ((rc = report_setup(st, tcase, msg, line.ptr, line.len,
 		    emit, ctx)) < 0)
 			return rc;
-		off += label.len + 1 + strlen(reason) + 1;
 	}
 	st->pending.len = 0;
 	return 0;
@@ -244,7 +305,7 @@ close_runnable(struct check *st, const char *how, pat_emit_fn emit,
 		rc = emit_close(SW_STATUS_SUCCESS, NULL, 0, emit, ctx);
 	if (rc < 0)
 		return rc;
-	return flush_layers(st, emit, ctx);
+	return flush_setups(st, emit, ctx);
 }
 
 static int
@@ -506,16 +567,17 @@ follow_end_line(struct check *st, const char *t, size_t nt)
 	}
 }
 
-/* An unchecked set-up failure: its layer (now, or when nothing is open). */
+/*
+ * An unchecked set-up failure: its tcase and subtest (now, or when no
+ * runnable test is open, with the line held back until then).
+ */
 static int
 setup_failed(struct check *st, const struct pat_line *l,
     const struct end_line *e, pat_emit_fn emit, void *ctx)
 {
 	const char *suite = "";
-	struct sw_str msg = pat_trim(e->msg, e->nmsg);
+	struct sw_str msg = pat_trim(e->msg, e->nmsg), tcase;
 	static const char nul = 0;
-	size_t start = st->pending.len;
-	int rc;
 
 	if (st->cursor != SIZE_MAX)
 		suite = (const char *)st->opened.data + st->cursor;
@@ -528,30 +590,19 @@ setup_failed(struct check *st, const struct pat_line *l,
 		suite = (const char *)st->suite.data;
 	} else if (st->first.len > 0)
 		suite = (const char *)st->first.data;
-	if (sw_buf_append(&st->pending, suite, strlen(suite)) < 0 ||
-	    sw_buf_append(&st->pending, "/", 1) < 0 ||
-	    sw_buf_append(&st->pending, e->tcase, e->ntcase) < 0 ||
-	    sw_buf_append(&st->pending, " (unchecked set-up)", 19) < 0 ||
-	    sw_buf_append(&st->pending, &nul, 1) < 0 ||
-	    sw_buf_append(&st->pending, msg.ptr, msg.len) < 0 ||
-	    sw_buf_append(&st->pending, &nul, 1) < 0)
+	if (buf_set(&st->scratch, suite, strlen(suite)) < 0 ||
+	    sw_buf_append(&st->scratch, "/", 1) < 0 ||
+	    sw_buf_append(&st->scratch, e->tcase, e->ntcase) < 0)
 		return -ENOMEM;
-	if (st->open)
-		return emit_bytes(l->fd, 0, l->text, l->len, emit, ctx);
-	/* Open it now, so the line is its chatter. */
-	{
-		const char *p = (const char *)st->pending.data + start;
-		struct sw_str label = sw_str_c(p);
-		const char *reason = p + label.len + 1;
-
-		if ((rc = emit_open(&st->top, label, false, emit, ctx)) < 0 ||
-		    (rc = emit_bytes(l->fd, 0, l->text, l->len, emit,
-		    ctx)) < 0 ||
-		    (rc = emit_close(SW_STATUS_FAIL, reason, strlen(reason),
-		    emit, ctx)) < 0)
-			return rc;
-	}
-	st->pending.len = start;
+	tcase.ptr = (const char *)st->scratch.data;
+	tcase.len = st->scratch.len;
+	if (!st->open)
+		return report_setup(st, tcase, msg, l->text, l->len, emit,
+		    ctx);
+	if (pending_put(st, tcase.ptr, tcase.len) < 0 ||
+	    pending_put(st, msg.ptr, msg.len) < 0 ||
+	    pending_put(st, l->text, l->len) < 0)
+		return -ENOMEM;
 	return 0;
 }
 
@@ -631,7 +682,7 @@ check_finish(void *state, const struct pat_exit *ex, pat_emit_fn emit,
 	if (cap > 0)
 		reason[0] = 0;
 	if ((rc = close_runnable(st, how, emit, ctx)) < 0 ||
-	    (rc = flush_layers(st, emit, ctx)) < 0)
+	    (rc = flush_setups(st, emit, ctx)) < 0)
 		return rc;
 	*status = SW_STATUS_FAIL;
 	if (!ended)
@@ -720,6 +771,7 @@ check_destroy(void *state)
 	sw_buf_free(&st->open_tcase);
 	sw_buf_free(&st->opened);
 	sw_buf_free(&st->pending);
+	sw_buf_free(&st->why);
 	sw_buf_free(&st->scratch);
 	pat_names_free(&st->top);
 	pat_names_free(&st->sub);
@@ -751,6 +803,7 @@ const struct pat_ops pat_check_ops = {
 	.select_max = 1,
 	.list_by_running = true,
 	.list_env = check_list_env,
+	.isolate_env = "CK_FORK=no",
 	.result_fifo_env = "CK_XML_LOG_FILE_NAME",
 	.env_unset = check_env_unset,
 	.env_set = check_env_set,

@@ -65,13 +65,20 @@
  *     any log) and lands there.
  *   - "FILE:LINE:S:TCASE:unchecked_setup:0: MSG" after the summary: an
  *     unchecked fixture's set-up (tcase_add_unchecked_fixture) failed,
- *     and none of that tcase's tests ran (Check logs them nowhere, so they
- *     cannot be named).  Reported as a layer: a non-runnable level-0
- *     entry "SUITE/TCASE (unchecked set-up)" that fails with MSG (the
- *     line itself is its chatter).  SUITE: the suite of the runnable test
- *     named by the nearest per-failure line before it (or the first suite
- *     of the run).  If a runnable test is still open (fd 3 read late),
- *     the layer waits until it closes.
+ *     and none of that tcase's tests ran.  Check logs those tests
+ *     nowhere, not even by name, so they cannot be reported one by one:
+ *     the tcase itself fails, as a runnable test "SUITE/TCASE" (level 0)
+ *     opened and closed at once, reason "its unchecked set-up failed
+ *     (MSG): its tests did not run" ("its unchecked set-up failed: its
+ *     tests did not run" without MSG).  Inside it, a subtest labelled
+ *     "unchecked set-up" (id "SUITE/TCASE (unchecked set-up)") fails
+ *     with reason MSG; the line itself is the subtest's chatter.  SUITE:
+ *     the suite of the runnable test named by the nearest per-failure
+ *     line before it (or the first suite of the run).  If a runnable test
+ *     is still open (fd 3 read late), the tcase, its subtest and the line
+ *     wait until it closes (or finish), in the same shape.  Being a
+ *     level-0 runnable open, the tcase counts for the wrapper as a test
+ *     that ran (no restart runs it again) and is listed.
  *
  * Crashes, exits and hangs:
  *   - fork mode (default): Check itself reports them as "error" results
@@ -79,20 +86,24 @@
  *     (CK_DEFAULT_TIMEOUT, 4 s) unless the wrapper's --timeout is shorter.
  *   - CK_FORK=no: a crash, exit() or hang stops the program; the open
  *     runnable test fails with pat_exit_describe()'s words ("killed by
- *     signal SIGSEGV").  Limitation: Check writes nothing when a test
- *     starts, so if the crashing test is the first of a new tcase, the
- *     previous tcase of the same suite is blamed (under --load-list the
- *     wrapper runs one tcase a run, so the culprit crashes alone; after a
- *     full run that died, the wrapper lists the program and restarts it
- *     one tcase a run for the tcases that had not opened, so the culprit
- *     then crashes alone too, see wrap/wrap_job.h); if no runnable test
- *     is open (first test of a suite), only the verdict says so.
+ *     signal SIGSEGV").  Check writes nothing when a test starts, so in
+ *     a run of several tcases a crash in the first test of a tcase would
+ *     be blamed on the previous tcase of the same suite (or, at the
+ *     start of a suite, on nothing but the verdict).  So the wrapper
+ *     never runs several tcases at once in no-fork mode: isolate_env is
+ *     CK_FORK=no, and a program that will run with it is listed first
+ *     (in fork mode, list_env) and run one tcase a run (select_max), as
+ *     under --load-list, each death blamed on the tcase its run selected
+ *     (wrap/wrap_job.h).  A program that chooses no-fork mode itself
+ *     (srunner_set_fork_status) is not seen: its full run blames as
+ *     above, and if it dies, the wrapper lists it and restarts it one
+ *     tcase a run for the tcases that had not opened.
  *   - an unchecked tear-down that fails in fork mode exits the program
  *     (status 1) before the summary: the open tcase fails with "exit
  *     status 1".
  *
  * finish: a runnable test still open fails with pat_exit_describe()'s
- * words; a waiting layer is reported.  The verdict (finish's *status):
+ * words; a waiting set-up failure is reported.  The verdict (finish's *status):
  *   the run did not end (no "</testsuites>" and no summary line for
  *   every run started, runs counted by "<testsuites" on fd 3 and
  *   "Running suite(s):" on stdout)
@@ -117,16 +128,22 @@
  *              that pass a verbosity themselves ignore it, and the XML log
  *              still says when the run ended).
  *   list_env   CK_FORK=yes, for listing runs only (see Listing).
+ *   isolate_env CK_FORK=no (Check compares the value exactly: "no" is
+ *              no-fork mode, anything else fork mode): a program that
+ *              will run in no-fork mode is listed first and run one tcase
+ *              a run (if that listing fails, e.g. a hang past --timeout,
+ *              it is run whole once instead).
  *   kept       CK_FORK (fork and no-fork both work), CK_DEFAULT_TIMEOUT,
  *              CK_TIMEOUT_MULTIPLIER, CK_MAX_MSG_SIZE.
  *
  * Listing: Check cannot list.  list_by_running: the wrapper runs the
  * program whole with its output discarded; the runnable tests this
- * plug-in opens are the ids (layers are not runnable, so a tcase whose
- * unchecked set-up failed is not listed).  list_env is CK_FORK=yes:
- * listing runs are in fork mode, so a test that crashes (or exits) the
- * program in no-fork mode cannot stop the listing (a hang still can if
- * the wrapper's --timeout is shorter than Check's own timeout).
+ * plug-in opens are the ids, a tcase whose unchecked set-up failed
+ * included (a runnable test that fails; selected alone, its set-up runs
+ * again).  list_env is CK_FORK=yes: listing runs are in fork mode, so a
+ * test that crashes (or exits) the program in no-fork mode cannot stop
+ * the listing (a hang still can if the wrapper's --timeout is shorter
+ * than Check's own timeout).
  *
  * Selection (select_max 1): the id "SUITE/TCASE" (split at its last '/';
  * a trailing " #N" repeat suffix is dropped) gives CK_RUN_SUITE=SUITE and

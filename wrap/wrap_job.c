@@ -55,6 +55,7 @@ struct job {
 	size_t todo;             /* ids in ID_TODO */
 	bool select_all;         /* the next tracked run selects nothing */
 	bool from_file;          /* ids taken from --load-list, unlisted */
+	bool isolated;           /* ops->isolate_env: listed before a full run */
 	/*
 	 * A full run goes first, unlisted: its opened labels are kept, and
 	 * the program is listed only if the run died (then `died` is how).
@@ -383,12 +384,43 @@ job_ids_from_file(struct job *j)
 	return 0;
 }
 
+/*
+ * Will the program run with ops->isolate_env ("NAME=value")?  Its
+ * environment is the wrapper's, less env_unset, plus env_set (wrap_run,
+ * wrap_spawn).  0 (no), 1 (yes) or -ENOMEM.
+ */
+static int
+job_isolates(const struct pat_ops *o)
+{
+	const char *want = o->isolate_env, *have = NULL;
+	const char *const *e;
+	char *name;
+	size_t n;
+
+	if (want == NULL || want[n = strcspn(want, "=")] != '=')
+		return 0;
+	for (e = o->env_set; e != NULL && *e != NULL && have == NULL; e++)
+		if (strncmp(*e, want, n) == 0 && (*e)[n] == '=')
+			have = *e + n + 1;
+	for (e = o->env_unset; e != NULL && *e != NULL && have == NULL; e++)
+		if (strcspn(*e, "=") == n && strncmp(*e, want, n) == 0)
+			return 0;
+	if (have == NULL) {
+		if ((name = strndup(want, n)) == NULL)
+			return -ENOMEM;
+		have = getenv(name);
+		free(name);
+	}
+	return have != NULL && strcmp(have, want + n + 1) == 0;
+}
+
 /* The first decision, before any run.  0 or -ENOMEM. */
 static int
 job_plan(struct job *j)
 {
 	const struct pat_ops *o = j->ops;
 	bool lists = o->list_args != NULL || o->list_by_running;
+	int rc;
 
 	if (o->whole_program) {
 		j->phase = j->cfg.list ? PHASE_OVER : PHASE_PLAIN;
@@ -400,6 +432,13 @@ job_plan(struct job *j)
 		j->phase = PHASE_PLAIN;
 	} else if (j->cfg.select != NULL) {
 		j->phase = lists ? PHASE_LIST : PHASE_PLAIN;
+	} else if (lists && o->select != NULL &&
+	    (rc = job_isolates(o)) != 0) {
+		/* Listed first, then select_max ids a run. */
+		if (rc < 0)
+			return rc;
+		j->isolated = true;
+		j->phase = PHASE_LIST;
 	} else if (lists && o->select != NULL) {
 		/* A full run, tracked; listed only if it dies. */
 		j->phase = PHASE_TRACKED;
@@ -559,6 +598,13 @@ job_listing_failed(struct job *j, const char *how)
 	int rc;
 
 	j->list_failed = true;
+	if (j->isolated) {
+		job_warn(j, "%s: listing its tests failed (%s); running it "
+		    "whole instead: the tests it does not reach are not run",
+		    j->prog->id, how);
+		j->phase = PHASE_PLAIN;
+		return 0;
+	}
 	if (j->cfg.list) {
 		job_warn(j, "%s: listing its tests failed (%s)", j->prog->id,
 		    how);
@@ -646,9 +692,14 @@ job_after_listing(struct job *j, const struct pat_exit *ex)
 		return job_after_late_listing(j);
 	if ((rc = job_apply_load_list(j)) < 0)
 		return rc;
+	if (j->isolated && j->todo == 0) {
+		/* Nothing listed: the run is the program's, whole. */
+		j->phase = PHASE_PLAIN;
+		return 0;
+	}
 	if (j->cfg.list || j->todo == 0)
 		return job_finish(j);
-	/* --load-list: the first run selects. */
+	/* --load-list or isolated: the first run selects. */
 	j->phase = j->ops->select != NULL ? PHASE_TRACKED : PHASE_PLAIN;
 	return 0;
 }
@@ -706,13 +757,17 @@ job_blame_first(struct job *j, const char *how)
 /*
  * A run died without opening a listed test: give up on its ids if it
  * died in a layer or stalled twice in a row; else blame its first id
- * when nothing was open, and try again.
+ * when nothing was open, and try again.  A run whose blamed id was its
+ * only one left (select_max 1) restarts nothing: the next run is not a
+ * second stall of it.
  */
 static int
 job_stall(struct job *j, const struct job_end *end)
 {
 	char how[128], reason[JOB_REASON_MAX];
 	const struct sw_str *open = &end->open_label;
+	size_t i;
+	int rc;
 
 	pat_exit_describe(end->ex, how, sizeof(how));
 	if (open->ptr != NULL && !end->open_runnable) {
@@ -723,8 +778,17 @@ job_stall(struct job *j, const struct job_end *end)
 		return job_fail_batch(j, reason);
 	}
 	if (!j->stalled) {
-		j->stalled = true;
-		return open->ptr == NULL ? job_blame_first(j, how) : 0;
+		if (open->ptr != NULL) {
+			j->stalled = true;
+			return 0;
+		}
+		if ((rc = job_blame_first(j, how)) < 0)
+			return rc;
+		/* Only a run that leaves ids to restart can stall again. */
+		for (i = 0; i < j->nbatch; i++)
+			if (j->ids[j->batch[i]].state == ID_TODO)
+				j->stalled = true;
+		return 0;
 	}
 	j->stalled = false;
 	snprintf(reason, sizeof(reason), "never ran: the program ended (%s) "

@@ -18,14 +18,25 @@
  *     plug-in cannot list.
  *     Otherwise, if it can list and select, test runs that track which
  *     listed ids opened (a level-0 test):
- *       - without --load-list the first run selects nothing (every test)
- *         and is not preceded by a listing: the labels it opens are kept,
+ *       - without --load-list (and not isolated, below) the first run
+ *         selects nothing (every test) and is not preceded by a listing: the labels it opens are kept,
  *         and only if it dies is the program listed (a listing run after
  *         it) to learn which tests it did not reach; a run that ends
  *         cleanly costs no listing;
  *       - with --load-list a listing run comes first, and the first test
  *         run selects the listed ids the file names (none: the program is
  *         not run);
+ *       - isolated: without --load-list, when the program will run with
+ *         ops->isolate_env (the wrapper's environment, which it inherits,
+ *         less ops->env_unset, plus ops->env_set; the selection's
+ *         variables are not considered), a listing run comes first as
+ *         with --load-list, and the test runs select every listed id,
+ *         select_max a run, so a run that dies is blamed on what it
+ *         selected, not on the test before it.  A listing that fails is
+ *         warned about ("PROG: listing its tests failed (HOW); running it
+ *         whole instead: the tests it does not reach are not run") and
+ *         the program gets one whole run, untracked; a listing that names
+ *         no test also gets one whole run (its verdict and output);
  *       - at most select_max ids per run (0: no limit), halved when
  *         ops->select says -E2BIG; an id too long to select alone is
  *         reported as never run;
@@ -45,7 +56,10 @@
  *         the run selected is failed as the test that was running, and
  *         the rest restarted; after a second stall in a row the ids of
  *         that run are failed with "never ran: the program ended (HOW)
- *         before reaching it".
+ *         before reaching it".  A run whose blamed id was the last of its
+ *         selection to run (select_max 1) restarts nothing, so the next
+ *         run starts afresh: with one id a run, each run that dies before
+ *         any result blames its own id.
  *     A listing run that fails: with --load-list the selection cannot be
  *     made, so the program's entry (below) fails saying so; after a full
  *     run that died, the tests it did not reach are not run again (with a
@@ -65,9 +79,13 @@
  *     status N" with no test opened is.
  *     --list: one listing run ("PROG cannot list its tests without
  *     running them: ran it with its output discarded").
- *     Without --load-list (and with ops->select): the tracked full run of
- *     the plan above: the first run selects nothing and is not listed
- *     first; a run that ends cleanly costs no listing.  If it died, a
+ *     Without --load-list (and with ops->select), isolated (Check with
+ *     CK_FORK=no, ops->isolate_env): the listing run first ("PROG cannot
+ *     list its tests without running them: ran it with its output
+ *     discarded"), then one tracked run per listed id (select_max), as
+ *     above.  Not isolated: the tracked full run of the plan above: the
+ *     first run selects nothing and is not listed first; a run that ends
+ *     cleanly costs no listing.  If it died, a
  *     listing run follows ("PROG cannot list its tests without running
  *     them: ran it again with its output discarded, to learn the tests
  *     the run that died did not reach"), then tracked runs, select_max

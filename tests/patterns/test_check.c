@@ -88,6 +88,9 @@ ops_drive_the_framework(void)
 	T_CHECK(!in_list(o->env_unset, "CK_XML_LOG_FILE_NAME"), "fifo unset");
 	T_CHECK(!in_list(o->env_unset, "CK_FORK"), "CK_FORK unset");
 	T_CHECK(!in_list(o->env_unset, "CK_DEFAULT_TIMEOUT"), "timeout");
+	T_PAT_STR(o->list_env[0], "CK_FORK=yes");
+	T_CHECK(o->list_env[1] == NULL, "more list_env");
+	T_PAT_STR(o->isolate_env, "CK_FORK=no");
 	T_PAT_STR(o->env_set[0], "CK_VERBOSITY=normal");
 	T_CHECK(o->env_set[1] == NULL, "more env_set");
 }
@@ -299,8 +302,12 @@ fork_exit_is_an_error(void)
 
 /* ---- unchecked fixtures ------------------------------------------------ */
 
+/*
+ * The tcase is a runnable test that fails (its tests were prevented),
+ * its set-up a subtest with Check's line as chatter.
+ */
 static void
-unchecked_setup_is_a_layer(void)
+unchecked_setup_fails_its_tcase(void)
 {
 	replay(setup_fail, t_pat_exited(1), 0);
 	T_PAT_EVENTS(&r,
@@ -317,18 +324,24 @@ unchecked_setup_is_a_layer(void)
 	    "close success",
 	    "close success",
 	    "bytes L0 fd1 '75%: Checks: 4, Failures: 1, Errors: 0\\n'",
-	    "open 'Fix/Setup (unchecked set-up)'",
-	    "bytes L0 fd1 'tests/fixtures/check_fixture.c:33:S:Setup:"
+	    "open 'Fix/Setup' runnable",
+	    "open 'unchecked set-up'",
+	    "bytes L* fd1 'tests/fixtures/check_fixture.c:33:S:Setup:"
 	    "unchecked_setup:0: set-up refused\\n'",
 	    "close fail reason='set-up refused'",
+	    "close fail reason='its unchecked set-up failed (set-up refused): "
+	    "its tests did not run'",
 	    "verdict success");
 	t_pat_end(&r);
 	/* stdout first: the suite from "Running suite(s):" */
 	replay(setup_fail, t_pat_exited(1), 1);
 	t_pat_drop_bytes(&r);
 	T_PAT_EVENTS(&r,
-	    "open 'Fix/Setup (unchecked set-up)'",
+	    "open 'Fix/Setup' runnable",
+	    "open 'unchecked set-up'",
 	    "close fail reason='set-up refused'",
+	    "close fail reason='its unchecked set-up failed (set-up refused): "
+	    "its tests did not run'",
 	    "open 'Fix/Stop' runnable",
 	    "open 't_first'",
 	    "close success",
@@ -343,9 +356,12 @@ unchecked_setup_is_a_layer(void)
 	t_pat_end(&r);
 }
 
-/* A layer seen while a runnable test is open waits for it to close. */
+/*
+ * A set-up failure seen while a runnable test is open waits for it to
+ * close, its line held back: the same shape, the line the subtest's.
+ */
 static void
-layer_waits_for_the_open_test(void)
+setup_failure_waits_for_the_open_test(void)
 {
 	T_EQ_INT(t_pat_start(&r, &pat_check_ops, NULL), 0);
 	T_EQ_INT(t_pat_feed(&r, 3, "  <suite>\n    <title>Fix</title>\n"
@@ -354,18 +370,55 @@ layer_waits_for_the_open_test(void)
 	    "      <message>Passed</message>\n    </test>\n"), 0);
 	T_EQ_INT(t_pat_feed(&r, 1, "Running suite(s): Fix\n"
 	    "75%: Checks: 4, Failures: 1, Errors: 0\n"
-	    "f.c:33:S:Setup:unchecked_setup:0: set-up refused\n"), 0);
+	    "f.c:33:S:Setup:unchecked_setup:0: set-up refused\n"
+	    "f.c:34:S:Two:unchecked_setup:0:\n"), 0);
 	T_EQ_INT(t_pat_feed(&r, 3, "  </suite>\n"), 0);
 	t_pat_finish(&r, t_pat_exited(1));
+	T_PAT_EVENTS(&r,
+	    "open 'Fix/Stop' runnable",
+	    "open 't_first'",
+	    "close success",
+	    "bytes L0 fd1 'Running suite(s): Fix\\n'",
+	    "bytes L0 fd1 '75%: Checks: 4, Failures: 1, Errors: 0\\n'",
+	    "close success",
+	    "open 'Fix/Setup' runnable",
+	    "open 'unchecked set-up'",
+	    "bytes L* fd1 'f.c:33:S:Setup:unchecked_setup:0: set-up "
+	    "refused\\n'",
+	    "close fail reason='set-up refused'",
+	    "close fail reason='its unchecked set-up failed (set-up refused): "
+	    "its tests did not run'",
+	    "open 'Fix/Two' runnable",
+	    "open 'unchecked set-up'",
+	    "bytes L* fd1 'f.c:34:S:Two:unchecked_setup:0:\\n'",
+	    "close fail",
+	    "close fail reason='its unchecked set-up failed: its tests did "
+	    "not run'",
+	    "verdict success");
+	t_pat_end(&r);
+	/* The program dies with the tcase open: reported by finish. */
+	T_EQ_INT(t_pat_start(&r, &pat_check_ops, NULL), 0);
+	T_EQ_INT(t_pat_feed(&r, 3, "  <suite>\n    <title>Fix</title>\n"
+	    "    <test result=\"success\">\n      <id>t_first</id>\n"
+	    "      <description>Stop</description>\n"
+	    "      <message>Passed</message>\n    </test>\n"), 0);
+	T_EQ_INT(t_pat_feed(&r, 1, "Running suite(s): Fix\n"
+	    "75%: Checks: 4, Failures: 1, Errors: 0\n"
+	    "f.c:33:S:Setup:unchecked_setup:0: set-up refused\n"), 0);
+	t_pat_finish(&r, t_pat_signaled(SIGKILL, false));
 	t_pat_drop_bytes(&r);
 	T_PAT_EVENTS(&r,
 	    "open 'Fix/Stop' runnable",
 	    "open 't_first'",
 	    "close success",
-	    "close success",
-	    "open 'Fix/Setup (unchecked set-up)'",
+	    "close fail reason='killed by signal SIGKILL'",
+	    "open 'Fix/Setup' runnable",
+	    "open 'unchecked set-up'",
 	    "close fail reason='set-up refused'",
-	    "verdict success");
+	    "close fail reason='its unchecked set-up failed (set-up refused): "
+	    "its tests did not run'",
+	    "verdict fail reason='killed by signal SIGKILL after Check\\'s "
+	    "summary'");
 	t_pat_end(&r);
 }
 
@@ -523,8 +576,8 @@ main(void)
 	T_RUN(nofork_exit_zero);
 	T_RUN(nofork_timeout);
 	T_RUN(fork_exit_is_an_error);
-	T_RUN(unchecked_setup_is_a_layer);
-	T_RUN(layer_waits_for_the_open_test);
+	T_RUN(unchecked_setup_fails_its_tcase);
+	T_RUN(setup_failure_waits_for_the_open_test);
 	T_RUN(escaped_names_and_messages);
 	T_RUN(nothing_selected);
 	T_RUN(either_end_marker_will_do);

@@ -2,10 +2,11 @@
  * test_job: the plans of wrap_job, driven by hand with a fake framework
  * plug-in (no process is run): which runs a program gets, what each run
  * selects, a full run listed only after it dies, restarts after a crash,
- * blaming and giving up, -E2BIG halving,
- * select_max batches, --load-list filtering, listing failures, layers
- * relabelled, a framework that lists only by running (Check), and the packets written for tests that never ran and for
- * the program's own failed verdicts (decoded back with lib's decoder).
+ * blaming and giving up, -E2BIG halving, select_max batches, --load-list
+ * filtering, listing failures, layers relabelled, a framework that lists
+ * only by running (Check), isolated runs (ops->isolate_env), and the
+ * packets written for tests that never ran and for the program's own
+ * failed verdicts (decoded back with lib's decoder).
  */
 #include <errno.h>
 #include <signal.h>
@@ -790,6 +791,136 @@ list_by_running_load_list_uses_the_file(void)
 	rig_end(&g);
 }
 
+/*
+ * Isolated (ops->isolate_env, Check with CK_FORK=no): listed first, then
+ * one run per listed id, so a death is blamed on the id its run selected.
+ */
+static void
+list_by_running_isolated(void)
+{
+	static const char *const unset[] = { "SW_TEST_ISOLATE", NULL };
+	static const char *const set_yes[] = { "SW_TEST_ISOLATE=yes", NULL };
+	static const char *const set_no[] = { "SW_TEST_ISOLATE=no", NULL };
+	struct rig g;
+
+	fake_by_running();
+	fake_ops.isolate_env = "SW_TEST_ISOLATE=yes";
+	/* Not in the environment: the full run of the plain plan. */
+	unsetenv("SW_TEST_ISOLATE");
+	rig_start(&g, false, NULL, NULL);
+	NEXT(&g, JOB_RUN_TEST, "");
+	rig_end(&g);
+	setenv("SW_TEST_ISOLATE", "yesno", 1);
+	rig_start(&g, false, NULL, NULL);
+	NEXT(&g, JOB_RUN_TEST, "");
+	rig_end(&g);
+	/*
+	 * In it: the listing, then one run each; two runs in a row that die
+	 * before any result each blame their own id.
+	 */
+	setenv("SW_TEST_ISOLATE", "yes", 1);
+	rig_start(&g, false, "p::", NULL);
+	NEXT(&g, JOB_RUN_LIST, "");
+	listed(&g, "S/A S/B S/C S/D");
+	ended(&g, &exit_one, NULL, false, SW_STATUS_SUCCESS, "");
+	T_CHECK(strcmp(warned, "prog cannot list its tests without running "
+	    "them: ran it with its output discarded") == 0, "%s", warned);
+	NEXT(&g, JOB_RUN_TEST, "sel=S/A");
+	opened(&g, "S/A");
+	ended(&g, &exit_one, NULL, false, SW_STATUS_SUCCESS, "");
+	NEXT(&g, JOB_RUN_TEST, "sel=S/B");
+	ended(&g, &segv, NULL, false, SW_STATUS_FAIL, "died");
+	NEXT(&g, JOB_RUN_TEST, "sel=S/C");
+	ended(&g, &segv, NULL, false, SW_STATUS_FAIL, "died");
+	NEXT(&g, JOB_RUN_TEST, "sel=S/D");
+	opened(&g, "S/D");
+	ended(&g, &segv, "S/D", true, SW_STATUS_FAIL, "died");
+	NEXT(&g, JOB_RUN_NONE, "");
+	EXPECT(&g,
+	    "inprogress id=p::S/B\n"
+	    "none id=p::S/B mime=text/plain;charset=utf8 file=reason:no "
+	    "result: the program ended (killed by signal SIGSEGV) before it "
+	    "reported one; this test was the first to run, so the failure is "
+	    "taken as its own eof\n"
+	    "fail id=p::S/B\n"
+	    "inprogress id=p::S/C\n"
+	    "none id=p::S/C mime=text/plain;charset=utf8 file=reason:no "
+	    "result: the program ended (killed by signal SIGSEGV) before it "
+	    "reported one; this test was the first to run, so the failure is "
+	    "taken as its own eof\n"
+	    "fail id=p::S/C\n"
+	    "inprogress id=prog norun\n"
+	    "none id=prog mime=text/plain;charset=utf8 "
+	    "file=reason:run 2: died\\x0arun 3: died\\x0arun 4: died eof "
+	    "norun\n"
+	    "fail id=prog norun\n");
+	rig_end(&g);
+	/* A listing that fails: one whole run, untracked (warned). */
+	rig_start(&g, false, NULL, NULL);
+	NEXT(&g, JOB_RUN_LIST, "");
+	listed(&g, "S/A");
+	ended(&g, &segv, NULL, false, SW_STATUS_SUCCESS, "");
+	T_CHECK(strcmp(warned, "prog: listing its tests failed (killed by "
+	    "signal SIGSEGV); running it whole instead: the tests it does not "
+	    "reach are not run") == 0, "%s", warned);
+	NEXT(&g, JOB_RUN_TEST, "");
+	opened(&g, "S/A");
+	ended(&g, &segv, "S/A", true, SW_STATUS_FAIL, "died");
+	NEXT(&g, JOB_RUN_NONE, "");
+	EXPECT(&g,
+	    "inprogress id=prog norun\n"
+	    "none id=prog mime=text/plain;charset=utf8 "
+	    "file=reason:died eof norun\n"
+	    "fail id=prog norun\n");
+	rig_end(&g);
+	/* A listing that names nothing: one whole run. */
+	rig_start(&g, false, NULL, NULL);
+	NEXT(&g, JOB_RUN_LIST, "");
+	ended(&g, &exit_ok, NULL, false, SW_STATUS_SUCCESS, "");
+	NEXT(&g, JOB_RUN_TEST, "");
+	ended(&g, &exit_ok, NULL, false, SW_STATUS_SUCCESS, "");
+	NEXT(&g, JOB_RUN_NONE, "");
+	EXPECT(&g, "");
+	rig_end(&g);
+	/* --load-list and --list keep their plans. */
+	rig_start(&g, false, NULL, "S/B\n");
+	NEXT(&g, JOB_RUN_TEST, "sel=S/B");
+	rig_end(&g);
+	rig_start(&g, true, NULL, NULL);
+	NEXT(&g, JOB_RUN_LIST, "");
+	listed(&g, "S/A");
+	ended(&g, &exit_ok, NULL, false, SW_STATUS_SUCCESS, "");
+	NEXT(&g, JOB_RUN_NONE, "");
+	rig_end(&g);
+	/* The plug-in's env_unset and env_set win over the environment. */
+	fake_ops.env_unset = unset;
+	rig_start(&g, false, NULL, NULL);
+	NEXT(&g, JOB_RUN_TEST, "");
+	rig_end(&g);
+	fake_ops.env_unset = NULL;
+	fake_ops.env_set = set_no;
+	rig_start(&g, false, NULL, NULL);
+	NEXT(&g, JOB_RUN_TEST, "");
+	rig_end(&g);
+	unsetenv("SW_TEST_ISOLATE");
+	fake_ops.env_unset = unset;
+	fake_ops.env_set = set_yes;
+	rig_start(&g, false, NULL, NULL);
+	NEXT(&g, JOB_RUN_LIST, "");
+	rig_end(&g);
+	/* Without select, nothing to isolate: one whole run. */
+	setenv("SW_TEST_ISOLATE", "yes", 1);
+	fake_ops.env_unset = NULL;
+	fake_ops.env_set = NULL;
+	fake_ops.select = NULL;
+	rig_start(&g, false, NULL, NULL);
+	NEXT(&g, JOB_RUN_TEST, "");
+	ended(&g, &exit_ok, NULL, false, SW_STATUS_SUCCESS, "");
+	NEXT(&g, JOB_RUN_NONE, "");
+	rig_end(&g);
+	unsetenv("SW_TEST_ISOLATE");
+}
+
 int
 main(void)
 {
@@ -811,5 +942,6 @@ main(void)
 	T_RUN(list_by_running_lists_what_opened);
 	T_RUN(list_by_running_full_run_restarts);
 	T_RUN(list_by_running_load_list_uses_the_file);
+	T_RUN(list_by_running_isolated);
 	return t_done();
 }

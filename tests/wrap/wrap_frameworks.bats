@@ -686,19 +686,19 @@ EOF
 	refute_line --partial "Core Suite"
 }
 
-@test "Check with CK_FORK=no: a crash in a full run fails its tcase; a listing and restarts run the tcases it did not reach" {
+@test "Check with CK_FORK=no: listed first, then one tcase a run, so a crash fails exactly its tcase" {
 	need_fixture_bin check_basic
 	check_tmpdir
 	CK_FORK=no wrap build/fixtures/check_basic
 	tests_of --runnable
 	assert_success
-	# Run 1 (every test) dies in Core Suite/Crashy's first test, t_segv;
-	# Check announces no tcase start, so the open Core Suite/Basic takes
-	# the signal (pat_check.h, limitation).  A listing (fork mode, output
-	# discarded) names the tcases; run 2 selects Core Suite/Crashy, which
-	# dies alone before any result (blamed as the first to run); run 3
-	# selects Other/More, which gets its real results.
-	assert_output - <<'EOF'
+	# Check announces no tcase start, so a run of several tcases would
+	# blame a crash in Core Suite/Crashy's first test, t_segv, on the
+	# open Core Suite/Basic.  So the program is listed first (fork mode,
+	# output discarded), then run one tcase a run: Core Suite/Basic gets
+	# only its own results; Core Suite/Crashy dies alone before any result
+	# (blamed as the first to run); Other/More gets its real results.
+	assert_output - <<'EOF2'
 R inprogress Core Suite/Basic
 - inprogress Core Suite/Basic (t_pass)
 - success Core Suite/Basic (t_pass)
@@ -714,7 +714,7 @@ file Core Suite/Basic (t_loop #2) reason "loop failed at 1"
 - success Core Suite/Basic (t_loop #3)
 - inprogress Core Suite/Basic (t_pass #2)
 - success Core Suite/Basic (t_pass #2)
-file Core Suite/Basic reason "killed by signal SIGSEGV"
+file Core Suite/Basic reason "2 of 6 tests failed"
 R fail Core Suite/Basic
 R inprogress Core Suite/Crashy
 file Core Suite/Crashy reason "no result: the program ended (killed by signal SIGSEGV) before it reported one; this test was the first to run, so the failure is taken as its own"
@@ -728,20 +728,95 @@ file Other/More (t_colon) reason "a message: with colons: here"
 file Other/More reason "1 of 2 tests failed"
 R fail Other/More
 - inprogress build/fixtures/check_basic
-file build/fixtures/check_basic reason "run 1: the program ended before Check's summary: killed by signal SIGSEGV\nrun 2: the program ended before Check's summary: killed by signal SIGSEGV"
+file build/fixtures/check_basic reason "run 2: the program ended before Check's summary: killed by signal SIGSEGV"
 - fail build/fixtures/check_basic
-EOF
+EOF2
 	run cat "$ERR"
-	assert_output "subunit-wrap: build/fixtures/check_basic cannot list its tests without running them: ran it again with its output discarded, to learn the tests the run that died did not reach"
+	assert_output "subunit-wrap: build/fixtures/check_basic cannot list its tests without running them: ran it with its output discarded"
 	# Three test runs in the stream; the listing's output is not in it.
 	run stream_bytes stdout
 	[ "$(grep -o 'Running suite(s):' <<<"$output" | wc -l)" -eq 3 ] ||
 		fail "three runs expected: $output"
 	tmpdir_is_empty
+	# --each: the same plan, the ids prefixed.
+	CK_FORK=no wrap --each build/fixtures/check_basic
+	tests_of --runnable
+	assert_success
+	assert_line --index 0 "R inprogress build/fixtures/check_basic::Core Suite/Basic"
+	assert_line "R fail build/fixtures/check_basic::Core Suite/Crashy"
+	assert_line "R fail build/fixtures/check_basic::Other/More"
+	reason_matches "build/fixtures/check_basic::Core Suite/Basic" '^2 of 6 tests failed$'
 	# In fork mode (the default) the crash is caught: no listing.
 	wrap build/fixtures/check_basic
 	run cat "$ERR"
 	assert_output ""
+	# Any other CK_FORK value is fork mode for Check: no listing either.
+	CK_FORK=yes wrap build/fixtures/check_basic
+	run cat "$ERR"
+	assert_output ""
+}
+
+@test "Check: a tcase whose unchecked set-up failed fails, its set-up a subtest; it is listed and selectable" {
+	need_fixture_bin check_fixture
+	check_tmpdir
+	CHECK_FIXTURE_SETUP_FAIL=1 wrap build/fixtures/check_fixture
+	tests_of --runnable
+	assert_success
+	# Check prints the failure after its summary, once the other tcases
+	# have run; it never names the tests the set-up prevented.  Fix/Setup
+	# comes before, between or after the others, as the wrapper reads
+	# the XML log and stdout, but always in one piece.
+	local setup
+	setup=$(cat <<'EOF2'
+R inprogress Fix/Setup
+- inprogress Fix/Setup (unchecked set-up)
+file Fix/Setup (unchecked set-up) reason "set-up refused"
+- fail Fix/Setup (unchecked set-up)
+file Fix/Setup reason "its unchecked set-up failed (set-up refused): its tests did not run"
+R fail Fix/Setup
+EOF2
+)
+	[[ $output == *"$setup"* ]] || fail "no Fix/Setup block: $output"
+	run grep -v 'Fix/Setup' <<<"$output"
+	assert_output - <<'EOF2'
+R inprogress Fix/Stop
+- inprogress Fix/Stop (t_first)
+- success Fix/Stop (t_first)
+- inprogress Fix/Stop (t_stop)
+- success Fix/Stop (t_stop)
+R success Fix/Stop
+R inprogress Fix/Last
+- inprogress Fix/Last (t_last)
+- success Fix/Last (t_last)
+R success Fix/Last
+EOF2
+	run "$PYTHON" "$EVENTS" --file "Fix/Setup (unchecked set-up)" stdout "$OUT"
+	assert_output "tests/fixtures/check_fixture.c:33:S:Setup:unchecked_setup:0: set-up refused"
+	# Listed (a runnable test that fails), and selectable alone.
+	CHECK_FIXTURE_SETUP_FAIL=1 wrap --list build/fixtures/check_fixture
+	tests_of
+	assert_success
+	run sort <<<"$output"
+	assert_output - <<'EOF2'
+exists Fix/Last
+exists Fix/Setup
+exists Fix/Stop
+EOF2
+	printf '%s\n' 'Fix/Setup (t_one)' >"$LIST"
+	CHECK_FIXTURE_SETUP_FAIL=1 wrap --load-list "$LIST" build/fixtures/check_fixture
+	tests_of --runnable
+	assert_success
+	assert_output "$setup"
+	# CK_FORK=no: listed first, one tcase a run, Fix/Setup run once.
+	CK_FORK=no CHECK_FIXTURE_SETUP_FAIL=1 wrap build/fixtures/check_fixture
+	tests_of --runnable
+	assert_success
+	assert_line "R success Fix/Stop"
+	assert_line "R success Fix/Last"
+	assert_line "R fail Fix/Setup"
+	[ "$(grep -c '^R inprogress Fix/Setup$' <<<"$output")" -eq 1 ] ||
+		fail "Fix/Setup once expected: $output"
+	tmpdir_is_empty
 }
 
 @test "Check --load-list with CK_FORK=no: a crash costs one tcase" {
@@ -769,15 +844,19 @@ EOF
 	assert_line "- success Fix/Stop (t_first)"
 	assert_line "R fail Fix/Stop"
 	reason_matches Fix/Stop '^timed out after 1 s$'
-	# The listing after it (fork mode) hangs past --timeout too (Check's
-	# own timeout is 4 s): Fix/Last is not run again, and stderr says so.
+	# The listing before it (fork mode) hangs past --timeout too (Check's
+	# own timeout is 4 s): the program is run whole instead, so Fix/Last,
+	# after the hang, is not run, and stderr says so.
 	refute_line --partial "Fix/Last"
 	run cat "$ERR"
-	assert_line "subunit-wrap: build/fixtures/check_fixture: listing its tests failed (timed out after 1 s); the tests it did not reach are not run again"
+	assert_line "subunit-wrap: build/fixtures/check_fixture cannot list its tests without running them: ran it with its output discarded"
+	assert_line "subunit-wrap: build/fixtures/check_fixture: listing its tests failed (timed out after 1 s); running it whole instead: the tests it does not reach are not run"
 	tmpdir_is_empty
-	# Stopped by a signal while the FIFO is in use: still removed.
-	CK_FORK=no CHECK_FIXTURE_HANG=1 "$WRAP" build/fixtures/check_fixture \
-	    >"$OUT" 2>"$ERR" </dev/null &
+	# Stopped by a signal while the FIFO is in use: still removed.  A
+	# test run (--load-list: no listing first): the open tcase fails.
+	printf '%s\n' Fix/Stop >"$LIST"
+	CK_FORK=no CHECK_FIXTURE_HANG=1 "$WRAP" --load-list "$LIST" \
+	    build/fixtures/check_fixture >"$OUT" 2>"$ERR" </dev/null &
 	local pid=$! i
 	for i in $(seq 50); do
 		[ -n "$(ls -A "$TMPDIR")" ] && break
@@ -795,5 +874,21 @@ EOF
 	tests_of --runnable
 	assert_success
 	assert_line "R fail Fix/Stop"
+	tmpdir_is_empty
+	# The listing that comes first without --load-list (its hang lasts
+	# Check's 4 s): stopped, nothing reported, no FIFO left either.
+	CK_FORK=no CHECK_FIXTURE_HANG=1 "$WRAP" build/fixtures/check_fixture \
+	    >"$OUT" 2>"$ERR" </dev/null &
+	pid=$!
+	for i in $(seq 50); do
+		[ -n "$(ls -A "$TMPDIR")" ] && break
+		sleep 0.1
+	done
+	sleep 0.5
+	kill -TERM "$pid"
+	wrap_status=0
+	wait "$pid" || wrap_status=$?
+	[ "$wrap_status" -eq 143 ] || fail "exit $wrap_status"
+	[ ! -s "$OUT" ] || fail "stdout is not empty"
 	tmpdir_is_empty
 }
