@@ -3,6 +3,7 @@
 Run with Debian's python (python3-subunit), $PYTHON in the bats files:
 
     events.py [--check] [--routes] [--runnable] [--hide NAME]... FILE
+    events.py --packets [--check] [--routes] [--hide NAME]... FILE
     events.py --summary [--check] FILE
     events.py --bytes NAME FILE      (raw bytes, see below)
     events.py --file ID NAME FILE    (raw bytes, see below)
@@ -28,6 +29,17 @@ as <NN> (an error for --check).  --routes appends " [route R]" to every
 line of a packet that has a route code; --runnable prefixes status lines
 with "R " (runnable) or "- " (not); --hide NAME leaves out attachments
 NAME (repeatable).
+
+--packets prints, instead of the default listing, one line per file
+packet in stream order, nothing else:
+
+    ID NAME "ESCAPED BYTES"
+
+with ID, the escaping, --routes and --hide as above, and NAME the base
+name (continuations "NAME.2", ... shown as NAME).  Packets are not joined:
+the lines show how the bytes of each stream were interleaved (stdout and
+stderr chatter in the order they reached the stream).  Bytes outside any
+packet are shown as stdout packets.
 
 --summary prints one line of counts of final statuses (and exists, and
 tests left in progress at the end):
@@ -111,11 +123,13 @@ def base_name(name):
 class Decoder:
     """Collects the events; prints the listing and the problems."""
 
-    def __init__(self, routes=False, runnable=False, hide=()):
+    def __init__(self, routes=False, runnable=False, hide=(), packets=False):
         self.routes = routes
         self.runnable = runnable
         self.hide = set(hide)
+        self.packets = packets
         self.lines = []
+        self.packet_lines = []        # --packets: one per file packet
         self.errors = []
         # (route, id) -> {"state": "open"|"done", "runnable": bool}
         self.tests = {}
@@ -197,6 +211,10 @@ class Decoder:
                     and t["state"] == "done" and test_status is None:
                 self.error("attachment %s of %s after its final status" % (
                     file_name, show_id(test_id)))
+            if base not in self.hide and self.packets:
+                self.packet_lines.append("%s %s %s%s" % (
+                    show_id(test_id), base, escape_bytes(bytes(file_bytes)),
+                    self.suffix(route_code)))
             if base not in self.hide:
                 files = self.pending.setdefault(key, {})
                 files.setdefault(base, bytearray()).extend(file_bytes)
@@ -297,7 +315,7 @@ def usage():
 
 
 def main(argv):
-    check = summary = routes = runnable = sizes = False
+    check = summary = routes = runnable = sizes = packets = False
     hide = []
     bytes_name = file_args = None
     args = argv[1:]
@@ -313,6 +331,8 @@ def main(argv):
             runnable = True
         elif opt == "--sizes":
             sizes = True
+        elif opt == "--packets":
+            packets = True
         elif opt == "--hide" and args:
             hide.append(args.pop(0))
         elif opt == "--bytes" and args:
@@ -335,12 +355,15 @@ def main(argv):
             parser.run(sink)
             out.flush()
             return 0
-        dec = Decoder(routes, runnable, hide)
+        dec = Decoder(routes, runnable, hide, packets)
         parser.run(dec)
     dec.finish()
     if sizes:
         for (route, test_id, name), n in dec.sizes.items():
             print("%s %s %d" % (show_id(test_id), name, n))
+    elif packets:
+        for line in dec.packet_lines:
+            print(line)
     elif summary:
         c = dec.counts
         print("success=%d fail=%d skip=%d xfail=%d uxsuccess=%d exists=%d "
