@@ -16,6 +16,8 @@ PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 LIBDIR ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
+# The shim, where the installed subunit-wrap looks (its ../lib/subunit-wrap).
+SHIMDIR := $(PREFIX)/lib/subunit-wrap
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 VERSION := 0.1.0
 SOVERSION := 0
@@ -34,7 +36,7 @@ LDLIBS_WRAP := -lelf -lbsd -lz
 
 # The codec library: explicit module list (one .c/.h pair each).
 LIB_MODULES := sw_buf sw_utf8 sw_packet sw_enc sw_dec sw_map
-LIB_HEADERS := lib/subunit-wrap.h $(LIB_MODULES:%=lib/%.h)
+LIB_HEADERS := lib/subunit-wrap.h lib/sw_side.h $(LIB_MODULES:%=lib/%.h)
 LIB_OBJS := $(LIB_MODULES:%=build/lib/%.o)
 LIB_PIC_OBJS := $(LIB_MODULES:%=build/pic/lib/%.o)
 LIB_ASAN_OBJS := $(LIB_MODULES:%=build/asan/lib/%.o)
@@ -46,6 +48,15 @@ PAT_SRCS := $(sort $(wildcard patterns/*.c))
 PAT_HEADERS := $(wildcard patterns/*.h)
 PAT_OBJS := $(PAT_SRCS:%.c=build/%.o)
 PAT_ASAN_OBJS := $(PAT_SRCS:%.c=build/asan/%.o)
+
+# The preload shim: every preload/shim_*.c, with the codec modules it
+# sends packets with, all built hidden so nothing but the hooks is
+# exported (a program's own symbols must not meet ours).
+SHIM := preload/subunit-wrap-preload.so
+SHIM_SRCS := $(sort $(wildcard preload/shim_*.c))
+SHIM_OBJS := $(SHIM_SRCS:%.c=build/shim/%.o) \
+	$(patsubst %,build/shim/lib/%.o,sw_buf sw_utf8 sw_packet sw_enc)
+SHIM_CFLAGS := -fPIC -fvisibility=hidden -Ipreload
 
 # subunit-view: the viewer command and its modules.
 VIEW_MODULES := view_main view_state
@@ -86,7 +97,7 @@ FIXTURE_CXXFLAGS := -std=c++17 -Wall -Wextra -Werror -O1 -g
 FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=build/fuzz/%)
 
-all: $(STATIC_LIB) $(SHARED_LIB) $(COMMANDS)
+all: $(STATIC_LIB) $(SHARED_LIB) $(COMMANDS) $(SHIM)
 
 build/lib/%.o: lib/%.c $(LIB_HEADERS)
 	@mkdir -p $(@D)
@@ -99,6 +110,17 @@ build/pic/lib/%.o: lib/%.c $(LIB_HEADERS)
 build/asan/lib/%.o: lib/%.c $(LIB_HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(SAN_FLAGS) -c -o $@ $<
+
+build/shim/lib/%.o: lib/%.c $(LIB_HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(SHIM_CFLAGS) -c -o $@ $<
+
+build/shim/preload/%.o: preload/%.c preload/shim.h $(LIB_HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(SHIM_CFLAGS) -c -o $@ $<
+
+$(SHIM): $(SHIM_OBJS)
+	$(CC) -shared -Wl,-z,defs -o $@ $^ -ldl -lz
 
 $(STATIC_LIB): $(LIB_OBJS)
 	rm -f $@
@@ -251,6 +273,8 @@ install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) \
 		$(DESTDIR)$(INCLUDEDIR)/subunit-wrap $(DESTDIR)$(PKGCONFIGDIR)
 	install -m 755 $(COMMANDS) $(DESTDIR)$(BINDIR)/
+	install -d $(DESTDIR)$(SHIMDIR)
+	install -m 755 $(SHIM) $(DESTDIR)$(SHIMDIR)/
 	install -m 644 $(STATIC_LIB) $(DESTDIR)$(LIBDIR)/
 	install -m 755 $(SHARED_LIB) $(DESTDIR)$(LIBDIR)/
 	ln -sf libsubunit-wrap.so.$(VERSION) \
@@ -262,7 +286,7 @@ install: all
 		lib/subunit-wrap.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/subunit-wrap.pc
 
 clean:
-	rm -rf build lib/libsubunit-wrap.* $(COMMANDS)
+	rm -rf build lib/libsubunit-wrap.* $(COMMANDS) $(SHIM)
 
 .PHONY: all deps check check-build demo bench fuzz install clean
 .DELETE_ON_ERROR:

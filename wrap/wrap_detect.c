@@ -79,6 +79,7 @@ struct detect_scan {
 	unsigned linked;         /* 1u << fw: some fingerprint seen */
 	unsigned runner;         /* 1u << fw: its runner entry seen */
 	bool asan;
+	char asan_runtime[64];   /* DT_NEEDED name of a shared runtime */
 };
 
 static const char *const detect_names[DETECT_NFRAMEWORKS] = {
@@ -192,8 +193,11 @@ detect_needed(Elf *e, Elf_Scn *scn, const GElf_Shdr *sh,
 			continue;
 		name = elf_strptr(e, sh->sh_link, dyn.d_un.d_val);
 		if (name != NULL && (strncmp(name, "libasan.so", 10) == 0 ||
-		    strstr(name, "clang_rt.asan") != NULL))
+		    strstr(name, "clang_rt.asan") != NULL)) {
 			sc->asan = true;
+			if (strlen(name) < sizeof(sc->asan_runtime))
+				strcpy(sc->asan_runtime, name);
+		}
 	}
 }
 
@@ -304,7 +308,7 @@ static int
 detect_elf(int fd, bool frameworks, struct detect_info *info, char *err,
     size_t cap)
 {
-	struct detect_scan sc = { 0, 0, false };
+	struct detect_scan sc = { 0, 0, false, "" };
 	Elf *e;
 	int rc, cls;
 
@@ -329,6 +333,7 @@ detect_elf(int fd, bool frameworks, struct detect_info *info, char *err,
 	detect_sections(e, &sc);
 	elf_end(e);
 	info->asan = sc.asan;
+	memcpy(info->asan_runtime, sc.asan_runtime, sizeof(sc.asan_runtime));
 	if (frameworks) {
 		info->frameworks = sc.linked;
 		info->framework = detect_choose(&sc);

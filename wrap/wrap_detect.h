@@ -75,6 +75,11 @@ struct detect_info {
 	bool dynamic;            /* PT_INTERP present */
 	bool setuid, setgid;     /* mode bits of the ELF file */
 	bool asan;               /* AddressSanitizer runtime linked */
+	/*
+	 * The shared ASan runtime it needs (DT_NEEDED "libasan.so.8"), which
+	 * must come first in LD_PRELOAD; "" when none (or linked in).
+	 */
+	char asan_runtime[64];
 	unsigned frameworks;     /* 1u << DETECT_x for each one seen */
 	enum detect_framework framework;   /* the one driving the program */
 };

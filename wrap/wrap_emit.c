@@ -578,6 +578,24 @@ emit_bytes(struct emit *e, unsigned level, int fd, const void *bytes,
 }
 
 int
+emit_attach(struct emit *e, const char *name, const void *bytes, size_t len)
+{
+	struct timespec ts = now(e);
+	struct emit_test *t = e->depth > 0 ? &e->stack[0] : NULL;
+	struct sw_packet p;
+
+	if (len > CHUNK_MAX)
+		len = CHUNK_MAX;
+	packet_init(e, &p, t ? &t->id : NULL, &ts);
+	p.runnable = t ? t->runnable : true;
+	p.mime_type = sw_str_c(MIME_TEXT);
+	p.file_name = sw_str_c(name);
+	p.file_bytes = bytes;
+	p.file_len = len;
+	return put(e, &p);
+}
+
+int
 emit_exists(struct emit *e, struct sw_str id)
 {
 	struct timespec ts = now(e);

@@ -95,6 +95,18 @@ int emit_close_all(struct emit *e, enum sw_status status,
 int emit_bytes(struct emit *e, unsigned level, int fd, const void *bytes,
     size_t len);
 
+/*
+ * A text attachment called name (a crash report) for the runnable test
+ * (level 0: the program, or the framework test that was running; none
+ * open: untied), in one packet; bytes beyond one chunk are cut.  Level 0
+ * because a crash fails the runnable test, whatever subtest a plug-in
+ * still holds open (TAP keeps an assertion open for its diagnostics).
+ * Unlike emit_bytes it is not chatter: not held for a deferred label, not
+ * in emit_tail.
+ */
+int emit_attach(struct emit *e, const char *name, const void *bytes,
+    size_t len);
+
 /* An `exists` packet for a runnable test id (for --list). */
 int emit_exists(struct emit *e, struct sw_str id);
 

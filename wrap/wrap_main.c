@@ -54,6 +54,7 @@ enum {
 
 /* The classifier when --pattern is not given. */
 #define WRAP_DEFAULT_PATTERN "tap"
+#define WRAP_SHIM_NAME "subunit-wrap-preload.so"
 /* The plug-in that reads user pattern files (patterns/pat_user.c). */
 #define WRAP_USER_PATTERN "user"
 /* Pattern files are small; refuse anything bigger. */
@@ -111,7 +112,8 @@ static const char usage_text[] =
     "                       per SUITE/TCASE), and per stretch between tests\n"
     "                       (set-up, tear-down); a listing run gets it\n"
     "                       whole (Check's: per test)\n"
-    "  --no-preload         pipe mode (the only mode for now)\n"
+    "  --no-preload         pipe mode: do not load the capture shim (static and\n"
+    "                       set-id programs always run in pipe mode)\n"
     "  --each               every operand is a test program of its own, run\n"
     "                       without arguments, each on its route code (0,\n"
     "                       1, ... in operand order)\n"
@@ -158,6 +160,7 @@ struct wrap_opts {
 	unsigned timeout_secs;
 	unsigned jobs;
 	bool jobs_given;
+	bool no_preload;                 /* --no-preload */
 };
 
 /* The programs named on the command line, and those selected to run. */
@@ -167,6 +170,7 @@ struct wrap_progs {
 	struct run_prog *sel;            /* copies of the selected ones */
 	size_t nsel;
 	char **argvs;                    /* --each: {operand, NULL} pairs */
+	char *shim;                      /* the preload shim, or NULL */
 };
 
 /* The classifier chosen, with its options. */
@@ -274,6 +278,7 @@ wrap_parse(int argc, char **argv, struct wrap_opts *o)
 			    INT_MAX / 1000);
 			break;
 		case OPT_NO_PRELOAD:
+			o->no_preload = true;
 			break;
 		case OPT_EACH:
 			o->each = true;
@@ -468,35 +473,102 @@ wrap_find_program(const char *prog)
 }
 
 /*
- * The classifier of a program when --pattern is not given: the plug-in of
- * the framework it links (wrap_detect.h), else the default.  A framework
- * this build has no plug-in for, or a file that cannot be read, gets the
- * default, with a note.
+ * The preload shim: $SUBUNIT_WRAP_PRELOAD (empty: none), else beside this
+ * command: ../preload/ in the source tree, ../lib/subunit-wrap/ when
+ * installed.  An absolute path, or NULL (pipe mode).
  */
-static const struct pat_ops *
-wrap_detect_pattern(const char *path, const char *id,
-    const struct pat_ops *dflt)
+static char *
+wrap_find_shim(void)
 {
-	const struct pat_ops *ops;
-	struct detect_info d;
-	const char *name;
+	static const char *const rel[] = {
+		"/../preload/" WRAP_SHIM_NAME,
+		"/../lib/subunit-wrap/" WRAP_SHIM_NAME,
+	};
+	const char *env = getenv("SUBUNIT_WRAP_PRELOAD");
+	char self[PATH_MAX], try[PATH_MAX + 64], *dir, *path;
+	ssize_t n;
+
+	if (env != NULL) {
+		if (*env == '\0')
+			return NULL;
+		if ((path = realpath(env, NULL)) == NULL)
+			err(EXIT_USAGE, "SUBUNIT_WRAP_PRELOAD=%s", env);
+		return path;
+	}
+	if ((n = readlink("/proc/self/exe", self, sizeof(self) - 1)) < 0)
+		return NULL;
+	self[n] = '\0';
+	if ((dir = strrchr(self, '/')) == NULL)
+		return NULL;
+	*dir = '\0';
+	for (size_t i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
+		snprintf(try, sizeof(try), "%s%s", self, rel[i]);
+		if (access(try, R_OK) == 0 && (path = realpath(try, NULL)))
+			return path;
+	}
+	return NULL;
+}
+
+/*
+ * What the program file says (wrap_detect.h): false, with a note, when it
+ * cannot be inspected (the program still runs, in pipe mode, with the
+ * default classifier unless one was named).
+ */
+static bool
+wrap_inspect(const char *path, const char *id, bool detect,
+    struct detect_info *d)
+{
 	char msg[256];
 	int rc;
 
-	rc = detect_program(path, &d, msg, sizeof(msg));
+	rc = detect_program(path, d, msg, sizeof(msg));
 	if (rc == -ENOMEM)
 		errx(EXIT_SYSTEM, "out of memory");
 	if (rc < 0) {
-		warnx("%s: cannot inspect it (%s); using the %s classifier",
-		    id, msg, WRAP_DEFAULT_PATTERN);
-		return dflt;
+		warnx("%s: cannot inspect it (%s); %s%s", id, msg,
+		    detect ? "using the " WRAP_DEFAULT_PATTERN " classifier, " :
+		    "", "in pipe mode");
+		return false;
 	}
-	name = detect_pattern(&d);
+	return true;
+}
+
+/*
+ * The classifier of a program when --pattern is not given: the plug-in of
+ * the framework it links, else the default.  A framework this build has
+ * no plug-in for gets the default, with a note.
+ */
+static const struct pat_ops *
+wrap_detect_pattern(const struct detect_info *d, const char *id,
+    const struct pat_ops *dflt)
+{
+	const struct pat_ops *ops;
+	const char *name = detect_pattern(d);
+
 	if ((ops = pat_find(name)) != NULL)
 		return ops;
 	warnx("%s: a %s test program, but there is no %s classifier yet; "
 	    "using %s", id, name, name, WRAP_DEFAULT_PATTERN);
 	return dflt;
+}
+
+/*
+ * Preload mode for the program, or pipe mode (p->preload NULL): the shim
+ * loads only into dynamically linked programs of our ELF class that are
+ * not set-id (the loader ignores LD_PRELOAD there).  An ASan program's
+ * runtime must come first in LD_PRELOAD.
+ */
+static void
+wrap_choose_mode(struct run_prog *p, const struct detect_info *d,
+    const char *shim)
+{
+	if (shim == NULL || !d->dynamic || d->setuid || d->setgid ||
+	    d->elf_bits != sizeof(void *) * 8)
+		return;
+	p->preload = shim;
+	if (d->asan_runtime[0] != '\0' &&
+	    (p->preload_first = strdup(d->asan_runtime)) == NULL)
+		err(EXIT_SYSTEM, NULL);
 }
 
 /* The route code of the i-th operand with --each: "0", "1", ... */
@@ -530,9 +602,12 @@ static void
 wrap_programs(char **operands, size_t nops, const struct wrap_opts *o,
     const struct wrap_pattern *wp, struct wrap_progs *ps)
 {
+	char *shim = o->no_preload ? NULL : wrap_find_shim();
+	struct detect_info d;
 	size_t i;
 
 	memset(ps, 0, sizeof(*ps));
+	ps->shim = shim;
 	ps->n = o->each ? nops : 1;
 	ps->all = calloc(ps->n, sizeof(*ps->all));
 	ps->sel = calloc(ps->n, sizeof(*ps->sel));
@@ -546,8 +621,12 @@ wrap_programs(char **operands, size_t nops, const struct wrap_opts *o,
 		p->id = wrap_program_id(operands[i]);
 		p->ops = wp->ops;
 		p->options = wp->options;
-		if (wp->detect)
-			p->ops = wrap_detect_pattern(p->path, p->id, wp->ops);
+		if (wrap_inspect(p->path, p->id, wp->detect, &d)) {
+			if (wp->detect)
+				p->ops = wrap_detect_pattern(&d, p->id,
+				    wp->ops);
+			wrap_choose_mode(p, &d, shim);
+		}
 		if (o->each) {
 			ps->argvs[2 * i] = operands[i];
 			p->argv = &ps->argvs[2 * i];
@@ -598,7 +677,9 @@ wrap_free_programs(struct wrap_progs *ps)
 		free((char *)ps->all[i].path);
 		free((char *)ps->all[i].route);
 		free((char *)ps->all[i].id_prefix);
+		free((char *)ps->all[i].preload_first);
 	}
+	free(ps->shim);
 	free(ps->all);
 	free(ps->sel);
 	free(ps->argvs);

@@ -71,6 +71,8 @@
 #include <unistd.h>
 
 #include "sw_buf.h"
+#include "sw_dec.h"
+#include "sw_side.h"
 #include "wrap_job.h"
 #include "wrap_run.h"
 #include "wrap_spawn.h"
@@ -84,8 +86,14 @@
 #define RUN_LAST_READS 16
 /* Room for a verdict's reason. */
 #define RUN_REASON_MAX 2048
-/* A slot's inputs: the program's stdout and stderr, the result FIFO. */
-#define RUN_NFDS 3
+/*
+ * A slot's inputs: the program's stdout and stderr, the result FIFO, the
+ * side channel (RUN_SIDE).
+ */
+#define RUN_NFDS 4
+#define RUN_SIDE 3
+/* Largest crash report kept for the attachment. */
+#define RUN_CRASH_MAX (16 * 1024)
 /* The result FIFO's name in its private directory. */
 #define RUN_FIFO_NAME "results"
 
@@ -113,9 +121,13 @@ struct slot {
 	pid_t pgid;              /* main process id = process group id */
 	/*
 	 * Read ends: stdout, stderr, the result FIFO (fed to the plug-in as
-	 * fd which + 1); -1 after EOF or when there is none.
+	 * fd which + 1), the side channel; -1 after EOF or when there is
+	 * none.
 	 */
 	int fd[RUN_NFDS];
+	struct sw_dec *side;     /* decodes the side channel's packets */
+	struct run *run;         /* for the decoder's callback */
+	unsigned shims;          /* processes that said hello */
 	int fifo_wfd;            /* our write end of the FIFO, or -1 */
 	char *fifo_dir;          /* its private directory, or NULL */
 	char *fifo_path;         /* the FIFO, or NULL */
@@ -140,7 +152,7 @@ struct run {
 	size_t nslots;
 	struct pollfd *pfd;      /* 2 + RUN_NFDS * nslots */
 	struct slot **pfd_slot;  /* owner of pfd[i] (NULL for the signalfd) */
-	int *pfd_which;          /* 0 stdout, 1 stderr, 2 result FIFO */
+	int *pfd_which;          /* 0 stdout, 1 stderr, 2 FIFO, 3 side */
 	int sigfd;
 	int signo;               /* first SIGTERM/INT/HUP received, or 0 */
 	bool output_gone;        /* EPIPE on stdout */
@@ -300,6 +312,8 @@ run_emit_watched(struct slot *s, const struct pat_event *ev)
  * running: watched only).  Test runs: every event to the emitter,
  * framework events watched.
  */
+static int run_side_packet(void *ctx, const struct sw_packet *p);
+
 static int
 run_on_event(void *ctx, const struct pat_event *ev)
 {
@@ -353,6 +367,8 @@ run_release(struct slot *s)
 	}
 	run_fifo_close_writer(s);
 	run_fifo_remove(s);
+	sw_dec_free(s->side);
+	s->side = NULL;
 	pat_free(s->pat);
 	emit_free(s->emit);
 	sw_buf_free(&s->top);
@@ -496,6 +512,8 @@ run_spawn(struct slot *s, const struct pat_cmd *cmd, struct spawn_child *c)
 
 	req.argv = argv;
 	req.env_set = env;
+	req.preload = s->prog->preload;
+	req.preload_first = s->prog->preload_first;
 	if (argv != NULL && env != NULL)
 		rc = spawn_start(&req, c);
 	free(argv);
@@ -604,7 +622,8 @@ run_start(struct run *r, struct slot *s)
 	memset(s, 0, sizeof(*s));
 	s->job = job;
 	s->prog = job_prog(job);
-	s->fd[0] = s->fd[1] = s->fd[2] = s->fifo_wfd = -1;
+	s->fd[0] = s->fd[1] = s->fd[2] = s->fd[RUN_SIDE] = s->fifo_wfd = -1;
+	s->run = r;
 	s->timer_ms = s->kill_ms = -1;
 	s->ex.timeout_secs = r->cfg->timeout_secs;
 	if ((rc = job_next(job, &kind, &cmd)) < 0 || kind == JOB_RUN_NONE) {
@@ -636,9 +655,16 @@ run_start(struct run *r, struct slot *s)
 		run_start_failed(r, s, reason);
 		return false;
 	}
+	if (child.side_fd >= 0 &&
+	    (s->side = sw_dec_new(run_side_packet, s)) == NULL) {
+		run_fail(r, -ENOMEM, "side channel");
+		close(child.side_fd);
+		child.side_fd = -1;
+	}
 	s->pgid = child.pid;
 	s->fd[0] = child.out_fd;
 	s->fd[1] = child.err_fd;
+	s->fd[RUN_SIDE] = child.side_fd;
 	s->state = SLOT_RUNNING;
 	s->timer_ms = run_now_ms();
 	return true;
@@ -766,8 +792,98 @@ run_signals(struct run *r, long long now)
 enum run_read_result { READ_DATA, READ_AGAIN, READ_EOF };
 
 static const char *const run_fd_names[RUN_NFDS] = {
-	"stdout", "stderr", "result FIFO",
+	"stdout", "stderr", "result FIFO", "side channel",
 };
+
+/* Is any input of s still open? */
+static bool
+run_has_input(const struct slot *s)
+{
+	for (int i = 0; i < RUN_NFDS; i++)
+		if (s->fd[i] >= 0)
+			return true;
+	return false;
+}
+
+/*
+ * A crash report from the shim: a "crash" attachment of the test open
+ * now (the classifier has seen everything the process wrote before it).
+ */
+static int
+run_side_crash(struct slot *s, const uint8_t *b, size_t n)
+{
+	if (s->emit == NULL)
+		return 0;
+	return emit_attach(s->emit, "crash", b, n < RUN_CRASH_MAX ? n :
+	    RUN_CRASH_MAX);
+}
+
+static bool
+run_str_is(struct sw_str s, const char *c)
+{
+	return s.ptr != NULL && s.len == strlen(c) && memcmp(s.ptr, c,
+	    s.len) == 0;
+}
+
+/*
+ * One packet (or text) from the side channel (sw_dec callback).  Only
+ * the shim's file packets mean something; anything else the program may
+ * have written into the channel is kept as stdout bytes, never results.
+ */
+static int
+run_side_packet(void *ctx, const struct sw_packet *p)
+{
+	struct slot *s = ctx;
+	bool shim = (p->flags & SW_FLAG_FILE) && p->test_id.ptr == NULL &&
+	    p->status == SW_STATUS_NONE;
+	int fd = 1, rc;
+
+	if (shim && run_str_is(p->file_name, SW_SIDE_HELLO)) {
+		s->shims++;
+		return 0;
+	}
+	if (shim && run_str_is(p->file_name, SW_SIDE_CRASH))
+		rc = run_side_crash(s, p->file_bytes, p->file_len);
+	else if (run_str_is(p->file_name, "Parser Error"))
+		return 0;       /* the decoder's words, not the program's */
+	else {
+		if (shim && run_str_is(p->file_name, SW_SIDE_STDERR))
+			fd = 2;
+		rc = pat_feed(s->pat, fd, p->file_bytes, p->file_len);
+	}
+	if (rc < 0)
+		run_fail(s->run, rc, "classify");
+	return 0;
+}
+
+/*
+ * Read one chunk of the side channel (a pipe carrying whole packets) into
+ * its decoder; a read that fills the buffer sets s->pipe_full.
+ */
+static enum run_read_result
+run_read_side(struct run *r, struct slot *s)
+{
+	ssize_t n = read(s->fd[RUN_SIDE], r->buf, sizeof(r->buf));
+	int rc;
+
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return READ_AGAIN;
+	if (n <= 0) {
+		if (n < 0)
+			run_warn(r, "%s: reading its side channel: %s",
+			    s->prog->id, strerror(errno));
+		if ((rc = sw_dec_finish(s->side)) < 0)
+			run_fail(r, rc, "side channel");
+		close(s->fd[RUN_SIDE]);
+		s->fd[RUN_SIDE] = -1;
+		return READ_EOF;
+	}
+	if ((size_t)n == sizeof(r->buf))
+		s->pipe_full = true;
+	if ((rc = sw_dec_feed(s->side, r->buf, (size_t)n)) < 0)
+		run_fail(r, rc, "side channel");
+	return READ_DATA;
+}
 
 /*
  * Read one chunk from input `which` of s (a pipe, or the result FIFO)
@@ -781,6 +897,8 @@ run_read(struct run *r, struct slot *s, int which)
 	ssize_t n;
 	int rc;
 
+	if (which == RUN_SIDE)
+		return run_read_side(r, s);
 	n = read(s->fd[which], r->buf, sizeof(r->buf));
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return READ_AGAIN;
@@ -936,7 +1054,7 @@ run_tick_slot(struct run *r, struct slot *s, long long now)
 		break;
 	case SLOT_DRAINING:
 		run_check_kill(s, now);
-		if (s->fd[0] >= 0 || s->fd[1] >= 0 || s->fd[2] >= 0) {
+		if (run_has_input(s)) {
 			if (now < s->drain_ms)
 				break;
 			run_drain_expired(r, s, now);
@@ -1010,8 +1128,12 @@ run_poll_fds(struct run *r)
 	r->pfd[n].fd = r->cfg->out_fd;
 	r->pfd[n].events = 0;
 	r->pfd_slot[n++] = NULL;
+	/* The FIFO last: a result waits for its test's output (run_round). */
+	static const int order[RUN_NFDS] = { 0, 1, RUN_SIDE, 2 };
+
 	for (i = 0; i < r->nslots; i++)
-		for (w = 0; w < RUN_NFDS; w++) {
+		for (int k = 0; k < RUN_NFDS; k++) {
+			w = order[k];
 			if (r->slots[i].fd[w] < 0)
 				continue;
 			r->pfd[n].fd = r->slots[i].fd[w];

@@ -22,6 +22,13 @@
  * test runs (a selection, restarts after a crash).  The runs of one
  * program are sequential, in one slot; -j N runs N programs at once.
  *
+ * Input: the program's stdout and stderr pipes, the result FIFO of
+ * frameworks that have one, and in preload mode the side channel
+ * (lib/sw_side.h): its "stdout" and "stderr" packets are classified
+ * exactly like bytes from the pipes (which then carry only what the shim
+ * could not capture: static children, raw system calls), and a crash
+ * report becomes a "crash" attachment of the test open at that moment.
+ *
  * Memory is bounded: one 64 KiB read buffer, the plug-ins' bounded line
  * buffers, and the output flushed after every poll round (plus, per
  * framework program, the ids of its tests).
@@ -50,6 +57,12 @@ struct run_prog {
 	const char *options;         /* its options (pattern file), or NULL */
 	const char *route;           /* route code, or NULL */
 	const char *id_prefix;       /* "PROG::" for --each, or NULL */
+	/*
+	 * Preload mode: the shim to load and a library that must precede
+	 * it (wrap_spawn.h); preload NULL: pipe mode.
+	 */
+	const char *preload;
+	const char *preload_first;
 };
 
 struct run_config {

@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "sw_side.h"
 #include "wrap_spawn.h"
 
 extern char **environ;
@@ -273,7 +274,7 @@ spawn_env(const char *const *unset, const char *const *set)
  */
 static _Noreturn void
 spawn_child(const struct spawn_req *r, char **envp, int out_fd, int err_fd,
-    int errpipe, pid_t parent)
+    int side_fd, int errpipe, pid_t parent)
 {
 	int fd, e;
 
@@ -289,6 +290,9 @@ spawn_child(const struct spawn_req *r, char **envp, int out_fd, int err_fd,
 		goto fail;
 	if (fd > STDERR_FILENO)
 		close(fd);
+	/* The side channel is the one fd the whole test tree inherits. */
+	if (side_fd >= 0 && fcntl(side_fd, F_SETFD, 0) < 0)
+		goto fail;
 	execve(r->path, r->argv, envp);
 fail:
 	e = errno;
@@ -318,19 +322,156 @@ spawn_exec_result(int errpipe)
 	return n == (ssize_t)sizeof(e) ? e : 0;
 }
 
+/* Preload mode's extra state for one start. */
+struct spawn_side {
+	int fds[2];              /* [0] ours, [1] the program's (moved high) */
+	char fd_env[64], id_env[80], out_env[80], err_env[80];
+	char *ld_preload;        /* "LD_PRELOAD=..." (malloc'd) */
+	const char *set[6];      /* the five above, NULL-terminated */
+};
+
+/* "NAME=DEV:INO" of fd into buf.  0 or -errno. */
+static int
+spawn_id_env(char *buf, size_t cap, const char *name, int fd)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	snprintf(buf, cap, "%s=%llu:%llu", name,
+	    (unsigned long long)st.st_dev, (unsigned long long)st.st_ino);
+	return 0;
+}
+
+/* Is lib one of the ':' or ' ' separated entries of list? */
+static bool
+spawn_list_has(const char *list, const char *lib)
+{
+	size_t n = strlen(lib);
+
+	for (const char *p = list; p != NULL && *p != '\0';) {
+		size_t len = strcspn(p, ": ");
+
+		if (len == n && strncmp(p, lib, n) == 0)
+			return true;
+		p += len;
+		p += strspn(p, ": ");
+	}
+	return false;
+}
+
+/* LD_PRELOAD: [first:][the user's:]shim, without repeating entries. */
+static char *
+spawn_ld_preload(const struct spawn_req *r)
+{
+	const char *old = getenv("LD_PRELOAD");
+	bool has_first, has_shim;
+	char *v;
+
+	if (old != NULL && *old == '\0')
+		old = NULL;
+	has_first = r->preload_first == NULL ||
+	    spawn_list_has(old, r->preload_first);
+	has_shim = spawn_list_has(old, r->preload);
+	if (asprintf(&v, "LD_PRELOAD=%s%s%s%s%s",
+	    has_first ? "" : r->preload_first, has_first ? "" : ":",
+	    old ? old : "", old && !has_shim ? ":" : "",
+	    has_shim ? "" : r->preload) < 0)
+		return NULL;
+	return v;
+}
+
+static void
+spawn_side_close(struct spawn_side *sd)
+{
+	for (int i = 0; i < 2; i++)
+		if (sd->fds[i] >= 0)
+			close(sd->fds[i]);
+	sd->fds[0] = sd->fds[1] = -1;
+	free(sd->ld_preload);
+	sd->ld_preload = NULL;
+}
+
+/*
+ * The socketpair and the environment describing it and the pipes (whose
+ * write ends are out_w and err_w).  0 or -errno.
+ */
+static int
+spawn_side_open(const struct spawn_req *r, struct spawn_side *sd,
+    int out_w, int err_w)
+{
+	int fd, rc;
+
+	if (pipe2(sd->fds, O_CLOEXEC) < 0)
+		return -errno;
+	/* High, so it stays out of the way of fds programs use (3, 4, 9). */
+	if ((fd = fcntl(sd->fds[1], F_DUPFD_CLOEXEC, SW_SIDE_FD_MIN)) < 0 &&
+	    (fd = fcntl(sd->fds[1], F_DUPFD_CLOEXEC, 10)) < 0)
+		return -errno;
+	close(sd->fds[1]);
+	sd->fds[1] = fd;
+	fcntl(sd->fds[0], F_SETFL, O_NONBLOCK);
+	snprintf(sd->fd_env, sizeof(sd->fd_env), "%s=%0*d", SW_SIDE_ENV_FD,
+	    SW_SIDE_FD_WIDTH, fd);
+	if ((rc = spawn_id_env(sd->id_env, sizeof(sd->id_env),
+	    SW_SIDE_ENV_FD_ID, fd)) < 0 ||
+	    (rc = spawn_id_env(sd->out_env, sizeof(sd->out_env),
+	    SW_SIDE_ENV_STDOUT, out_w)) < 0 ||
+	    (rc = spawn_id_env(sd->err_env, sizeof(sd->err_env),
+	    SW_SIDE_ENV_STDERR, err_w)) < 0)
+		return rc;
+	if ((sd->ld_preload = spawn_ld_preload(r)) == NULL)
+		return -ENOMEM;
+	sd->set[0] = sd->fd_env;
+	sd->set[1] = sd->id_env;
+	sd->set[2] = sd->out_env;
+	sd->set[3] = sd->err_env;
+	sd->set[4] = sd->ld_preload;
+	sd->set[5] = NULL;
+	return 0;
+}
+
+/* r->env_set followed by extra (both NULL-terminated).  NULL: ENOMEM. */
+static const char **
+spawn_join(const char *const *a, const char *const *b)
+{
+	size_t n = 0, i = 0;
+	const char **v;
+
+	for (const char *const *p = a; p && *p; p++)
+		n++;
+	for (const char *const *p = b; p && *p; p++)
+		n++;
+	if ((v = calloc(n + 1, sizeof(*v))) == NULL)
+		return NULL;
+	for (const char *const *p = a; p && *p; p++)
+		v[i++] = *p;
+	for (const char *const *p = b; p && *p; p++)
+		v[i++] = *p;
+	return v;
+}
+
 int
 spawn_start(const struct spawn_req *r, struct spawn_child *c)
 {
+	struct spawn_side sd = { .fds = { -1, -1 } };
+	const char **set = NULL;
 	int out[2] = { -1, -1 }, err[2] = { -1, -1 }, ep[2] = { -1, -1 };
 	pid_t parent = getpid(), pid;
-	char **envp;
+	char **envp = NULL;
 	int rc = 0, e;
 
-	if ((envp = spawn_env(r->env_unset, r->env_set)) == NULL)
-		return -ENOMEM;
 	if (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0 ||
 	    pipe2(ep, O_CLOEXEC) < 0) {
 		rc = -errno;
+		goto out;
+	}
+	if (r->preload != NULL &&
+	    (rc = spawn_side_open(r, &sd, out[1], err[1])) < 0)
+		goto out;
+	if ((set = spawn_join(r->env_set, r->preload ? sd.set : NULL)) ==
+	    NULL || (envp = spawn_env(r->env_unset, set)) == NULL) {
+		rc = -ENOMEM;
 		goto out;
 	}
 	if ((pid = fork()) < 0) {
@@ -338,12 +479,13 @@ spawn_start(const struct spawn_req *r, struct spawn_child *c)
 		goto out;
 	}
 	if (pid == 0)
-		spawn_child(r, envp, out[1], err[1], ep[1], parent);
+		spawn_child(r, envp, out[1], err[1], sd.fds[1], ep[1], parent);
 	/* Both sides call setpgid: whichever runs first wins the race. */
 	setpgid(pid, pid);
 	spawn_close(&out[1]);
 	spawn_close(&err[1]);
 	spawn_close(&ep[1]);
+	spawn_close(&sd.fds[1]);
 	if ((e = spawn_exec_result(ep[0])) != 0) {
 		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
 			;
@@ -355,7 +497,8 @@ spawn_start(const struct spawn_req *r, struct spawn_child *c)
 	c->pid = pid;
 	c->out_fd = out[0];
 	c->err_fd = err[0];
-	out[0] = err[0] = -1;
+	c->side_fd = sd.fds[0];
+	out[0] = err[0] = sd.fds[0] = -1;
 out:
 	spawn_close(&out[0]);
 	spawn_close(&out[1]);
@@ -363,6 +506,8 @@ out:
 	spawn_close(&err[1]);
 	spawn_close(&ep[0]);
 	spawn_close(&ep[1]);
+	spawn_side_close(&sd);
+	free(set);
 	free(envp);
 	return rc;
 }

@@ -50,6 +50,14 @@ struct spawn_req {
 	char *const *argv;              /* argv[0] as the user spelled it */
 	const char *const *env_unset;   /* names to remove, NULL-terminated */
 	const char *const *env_set;     /* "NAME=value" to set, same */
+	/*
+	 * Preload mode: the shim (an absolute path) to add to LD_PRELOAD,
+	 * with its side channel; NULL for pipe mode.  preload_first: a
+	 * library that must precede it (the program's ASan runtime), or
+	 * NULL.
+	 */
+	const char *preload;
+	const char *preload_first;
 };
 
 /* A started program. */
@@ -57,12 +65,19 @@ struct spawn_child {
 	pid_t pid;               /* also its process group id */
 	int out_fd;              /* read ends (O_CLOEXEC) of its stdout... */
 	int err_fd;              /* ...and its stderr */
+	int side_fd;             /* preload mode: the read end of the side
+	                            channel (O_CLOEXEC, O_NONBLOCK), else -1 */
 };
 
 /*
  * Start the program: stdin /dev/null, stdout and stderr on two pipes, in a
  * new process group, with the environment adjusted, killed if the wrapper
- * dies (PR_SET_PDEATHSIG).  Waits until exec succeeded or failed; on
+ * dies (PR_SET_PDEATHSIG).  In preload mode, also the side channel, a
+ * pipe: the program's (write) end at the lowest free fd from
+ * SW_SIDE_FD_MIN up, inherited across exec, described in the environment
+ * as lib/sw_side.h says (SUBUNIT_WRAP_FD, _FD_ID, _STDOUT, _STDERR), and
+ * the shim appended to LD_PRELOAD (after the user's own entries, with
+ * preload_first before everything).  Waits until exec succeeded or failed; on
  * failure the child is reaped and the errno of the failing step is
  * returned (-ENOENT, -EACCES, ...), or -EMFILE, -EAGAIN, -ENOMEM from
  * making the pipes or the process.

@@ -121,7 +121,9 @@ lib/libsubunit-wrap.so
 lib/libsubunit-wrap.so.0
 lib/libsubunit-wrap.so.$VERSION
 lib/pkgconfig
-lib/pkgconfig/subunit-wrap.pc"
+lib/pkgconfig/subunit-wrap.pc
+lib/subunit-wrap
+lib/subunit-wrap/subunit-wrap-preload.so"
 	printf '%s\n' "$expected"
 }
 
@@ -259,6 +261,25 @@ skip       demo.test_skip
 	assert_line --index 1 --regexp '^fail +t\.sh \(2 - two\)'
 	assert_line --index 2 --regexp '^fail +t\.sh '
 	assert_line "1 passed, 2 failed, 0 skipped"
+}
+
+@test "the installed subunit-wrap loads its installed shim, outside the tree" {
+	cd "$BATS_TEST_TMPDIR"
+	# Buffered stdout, then stderr: only the shim keeps this order (in
+	# pipe mode stdout reaches the wrapper at exit, after stderr).
+	printf '#include <stdio.h>\nint main(void) { printf("first\\n"); fprintf(stderr, "second\\n"); return 0; }\n' >order.c
+	cc -o order order.c
+	run stat -c '%a' "$PREFIX/lib/subunit-wrap/subunit-wrap-preload.so"
+	assert_output 755
+	"$PREFIX/bin/subunit-wrap" --pattern exitcode ./order >pre.bin
+	run /usr/bin/python3 "$ROOT/tests/wrap/events.py" --packets pre.bin
+	assert_success
+	assert_output 'order stdout "first\n"
+order stderr "second\n"'
+	"$PREFIX/bin/subunit-wrap" --no-preload --pattern exitcode ./order >pipe.bin
+	run /usr/bin/python3 "$ROOT/tests/wrap/events.py" --packets pipe.bin
+	assert_output 'order stderr "second\n"
+order stdout "first\n"'
 }
 
 @test "make install honours DESTDIR (staged install, .pc names the final prefix)" {

@@ -3,9 +3,11 @@
 #
 #   wrap ARGS...       run the wrapper, stream in $OUT, stderr in $ERR;
 #                      fails the test unless it exits 0
-#   events [OPTS]      `run` events.py --check --hide reason OPTS $OUT:
-#                      the listing (attachments but the reasons) followed
-#                      by an "ERROR: ..." line per stream problem
+#   events [OPTS]      `run` events.py --check --hide reason --hide crash
+#                      OPTS $OUT: the listing (attachments but the reasons
+#                      and the shim's crash reports, whose backtraces vary;
+#                      wrap_preload.bats checks those) followed by an
+#                      "ERROR: ..." line per stream problem
 #   reason_matches ID REGEX   the `reason` attachment of ID matches REGEX
 #   stream_bytes NAME  the raw bytes of every NAME attachment, in order
 #
@@ -58,7 +60,7 @@ wrap() {
 }
 
 events() {
-	run "$PYTHON" "$EVENTS" --check --hide reason "$@" "$OUT"
+	run "$PYTHON" "$EVENTS" --check --hide reason --hide crash "$@" "$OUT"
 }
 
 # reason_matches ID REGEX (bash =~, extended)
