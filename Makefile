@@ -87,7 +87,8 @@ TEST_HELPERS := build/tests/codec-tool
 # Framework fixtures link the Debian packages of their framework.
 FIXTURE_SRCS := $(sort $(wildcard tests/fixtures/*.c tests/fixtures/*.cc))
 FIXTURE_BINS := $(patsubst tests/fixtures/%,build/fixtures/%,\
-	$(basename $(FIXTURE_SRCS))) build/fixtures/c_tap_buffered_static
+	$(basename $(FIXTURE_SRCS))) build/fixtures/c_tap_buffered_static \
+	build/fixtures/shim_paths_O0 build/fixtures/shim_paths_O2F
 # The upstream googletest samples (Debian package googletest), as they are.
 GTEST_SAMPLES := /usr/src/googletest/googletest/samples
 GTEST_SAMPLE_BINS := $(foreach n,1 2 3 4 5 6 7 8 9 10,build/fixtures/gtest_sample$(n))
@@ -198,6 +199,26 @@ build/fixtures/%: tests/fixtures/%.c
 build/fixtures/%_static: tests/fixtures/%.c
 	@mkdir -p $(@D)
 	$(CC) $(FIXTURE_CFLAGS) -static -o $@ $<
+
+build/fixtures/%: tests/fixtures/%.cc
+	@mkdir -p $(@D)
+	$(CXX) $(FIXTURE_CXXFLAGS) -o $@ $<
+
+# shim_paths as the research note built it: the call sites differ (printf
+# becomes puts or __printf_chk, putc_unlocked is inlined...).
+build/fixtures/shim_paths_O0: tests/fixtures/shim_paths.c
+	@mkdir -p $(@D)
+	$(CC) $(FIXTURE_CFLAGS) -O0 -fno-builtin -o $@ $<
+
+build/fixtures/shim_paths_O2F: tests/fixtures/shim_paths.c
+	@mkdir -p $(@D)
+	$(CC) $(FIXTURE_CFLAGS) -O2 -D_FORTIFY_SOURCE=2 -o $@ $<
+
+# An AddressSanitizer program: its runtime must come first in LD_PRELOAD.
+build/fixtures/shim_asan: tests/fixtures/shim_asan.c
+	@mkdir -p $(@D)
+	$(CC) $(FIXTURE_CFLAGS) -fsanitize=address -fno-omit-frame-pointer \
+		-o $@ $<
 
 build/fixtures/gtest_%: tests/fixtures/gtest_%.cc
 	@mkdir -p $(@D)

@@ -70,8 +70,9 @@ int shim_side_send_quiet(const char *name, const void *bytes, size_t len);
 
 /*
  * Which capture name (SW_SIDE_STDOUT, SW_SIDE_STDERR) fd is, or NULL if
- * writes to it are not captured.  Cheap for fds 1 and 2 (cached; the
- * cache is dropped by shim_side_fd_changed), always NULL for others.
+ * writes to it are not captured: any fd that is one of the wrapper's
+ * pipes.  One fstat per fd, then cached until shim_side_fd_changed();
+ * async-signal-safe.
  */
 const char *shim_side_capture(int fd);
 

@@ -120,7 +120,7 @@ io_cookie_write(void *cookie, const char *buf, size_t n)
 	int fd = (int)(intptr_t)cookie;
 
 	/* stderr after what stdout holds, as the program issued them. */
-	if (fd == 2 && shim_side_capture(2) != NULL)
+	if (fd != 1 && shim_side_capture(fd) != NULL)
 		shim_io_flush();
 	return io_deliver(fd, buf, n);
 }
@@ -188,7 +188,7 @@ shim_io_init(void)
 SHIM_API ssize_t
 write(int fd, const void *buf, size_t n)
 {
-	if ((fd == 1 || fd == 2) && shim_side_capture(fd) != NULL) {
+	if (shim_side_capture(fd) != NULL) {
 		shim_io_flush();
 		return io_deliver(fd, buf, n);
 	}
@@ -224,7 +224,7 @@ writev(int fd, const struct iovec *iov, int cnt)
 {
 	ssize_t rc;
 
-	if ((fd == 1 || fd == 2) && cnt > 0 && shim_side_capture(fd) != NULL) {
+	if (cnt > 0 && shim_side_capture(fd) != NULL) {
 		shim_io_flush();
 		if ((rc = io_deliver_iov(fd, iov, cnt)) != -2)
 			return rc;
@@ -351,15 +351,35 @@ typedef int (*io_spawn_fn)(pid_t *, const char *,
     const posix_spawn_file_actions_t *, const posix_spawnattr_t *,
     char *const[], char *const[]);
 
+/*
+ * Flush, and hold stdout's lock across the fork so that no other thread
+ * adds to the buffer in between: a child must not inherit bytes the
+ * parent will send (it would send them too at its next flush point, where
+ * the bare child would have dropped them at _exit).  The lock's owner is
+ * this thread's descriptor, which the child keeps, so both unlock.
+ */
 SHIM_API pid_t
 fork(void)
 {
 	static io_fork_fn real;
+	FILE *f = io_cap[1] != NULL && stdout == io_cap[1] ? io_cap[1] : NULL;
+	int saved = errno;
+	pid_t pid;
 
-	shim_io_flush();
 	if (real == NULL && (real = (io_fork_fn)shim_real("fork")) == NULL)
 		return (pid_t)syscall(SYS_fork);
-	return real();
+	if (f != NULL) {
+		flockfile(f);
+		fflush_unlocked(f);
+	}
+	errno = saved;
+	pid = real();
+	if (f != NULL) {
+		saved = errno;
+		funlockfile(f);
+		errno = saved;
+	}
+	return pid;
 }
 
 SHIM_API int

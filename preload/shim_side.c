@@ -40,14 +40,22 @@ struct side_id {
 	unsigned long long dev, ino;
 };
 
-/* What fds 1 and 2 are known to be (index: fd). */
+/*
+ * What each fd below SIDE_CACHE_FDS is known to be: the wrapper's stdout
+ * or stderr pipe, or neither.  A write to any fd that is one of the pipes
+ * is captured (perl's Test::More prints through dups of STDOUT/STDERR; a
+ * shell's `exec 3>&1`).  Learned with one fstat at the fd's first write,
+ * forgotten when the fd is closed or replaced (hooks below); fds above
+ * the table are never captured.
+ */
+#define SIDE_CACHE_FDS 1024
 enum side_cache { CACHE_UNKNOWN, CACHE_STDOUT, CACHE_STDERR, CACHE_NONE };
 
 static volatile int side_fd = -1;
 static volatile bool side_on;
 static bool side_is_socket;
 static struct side_id side_self, side_out, side_err;
-static volatile int side_cache[3];
+static volatile unsigned char side_cache[SIDE_CACHE_FDS];
 /* The digits of SUBUNIT_WRAP_FD in environ, rewritten when the fd moves. */
 static char *side_env_digits;
 
@@ -275,7 +283,7 @@ shim_side_capture(int fd)
 	struct side_id id;
 	int c;
 
-	if ((fd != 1 && fd != 2) || !side_on)
+	if (fd < 0 || fd >= SIDE_CACHE_FDS || !side_on || fd == side_fd)
 		return NULL;
 	if ((c = side_cache[fd]) == CACHE_UNKNOWN) {
 		int saved = errno;
@@ -294,16 +302,15 @@ shim_side_capture(int fd)
 void
 shim_side_fd_changed(int fd)
 {
-	if (fd == 1 || fd == 2)
+	if (fd >= 0 && fd < SIDE_CACHE_FDS)
 		side_cache[fd] = CACHE_UNKNOWN;
 }
 
 static void
 side_range_changed(unsigned first, unsigned last)
 {
-	for (unsigned fd = 1; fd <= 2; fd++)
-		if (fd >= first && fd <= last)
-			shim_side_fd_changed((int)fd);
+	for (unsigned fd = first; fd <= last && fd < SIDE_CACHE_FDS; fd++)
+		side_cache[fd] = CACHE_UNKNOWN;
 }
 
 /* ---- keeping the channel open --------------------------------------------- */

@@ -265,9 +265,10 @@ skip       demo.test_skip
 
 @test "the installed subunit-wrap loads its installed shim, outside the tree" {
 	cd "$BATS_TEST_TMPDIR"
-	# Buffered stdout, then stderr: only the shim keeps this order (in
-	# pipe mode stdout reaches the wrapper at exit, after stderr).
-	printf '#include <stdio.h>\nint main(void) { printf("first\\n"); fprintf(stderr, "second\\n"); return 0; }\n' >order.c
+	# Buffered stdout, then stderr, then a pause: only the shim keeps
+	# this order (in pipe mode stdout reaches the wrapper at exit, 0.3 s
+	# after stderr).
+	printf '#include <stdio.h>\n#include <unistd.h>\nint main(void) { printf("first\\n"); fprintf(stderr, "second\\n"); usleep(300000); return 0; }\n' >order.c
 	cc -o order order.c
 	run stat -c '%a' "$PREFIX/lib/subunit-wrap/subunit-wrap-preload.so"
 	assert_output 755
