@@ -456,3 +456,35 @@ EOF
 	assert_success
 	refute_output --partial "(2 - buffered)"
 }
+
+@test "the side channel reaches the whole test tree but no program started with a scrubbed environment" {
+	local t=$BATS_TEST_TMPDIR/fds.sh
+	cat >"$t" <<'SH'
+#!/bin/bash
+# The channel's fd is $SUBUNIT_WRAP_FD (zero-padded): find it here, in a
+# child, and in a child whose environment was emptied.
+fd=$((10#$SUBUNIT_WRAP_FD))
+[ -e /proc/self/fd/$fd ] && echo "script has it"
+sh -c "[ -e /proc/\$\$/fd/$fd ] && echo 'child has it'"
+env -i /bin/sh -c "[ -e /proc/\$\$/fd/$fd ] && echo 'scrubbed child has it'; echo scrubbed child ran"
+SH
+	chmod +x "$t"
+	wrap --pattern exitcode "$t"
+	run stream_bytes stdout
+	assert_output "script has it
+child has it
+scrubbed child ran"
+}
+
+@test "a crash report is attached to the runnable test in preload mode, not in pipe mode" {
+	need_fixture_bin c_crash
+	wrap build/fixtures/c_crash
+	run "$PYTHON" "$EVENTS" --file build/fixtures/c_crash crash "$OUT"
+	assert_success
+	assert_line --index 0 --regexp '^SIGSEGV: address not mapped to object at 0x0'
+	assert_line 'backtrace:'
+	assert_output --partial 'main+0x'
+	wrap --no-preload build/fixtures/c_crash
+	run "$PYTHON" "$EVENTS" --file build/fixtures/c_crash crash "$OUT"
+	assert_output ''
+}
