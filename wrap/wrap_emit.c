@@ -24,7 +24,7 @@
 #include "wrap_emit.h"
 
 /* Each named attachment of a test stays below testr's 4 MiB limit. */
-#define ATTACH_PART_MAX (4000000u)
+#define ATTACH_PART_MAX EMIT_PART_MAX
 /* Bytes of chatter per packet. */
 #define CHUNK_MAX (65536u)
 /* Held events (deferred labels) above this make the test take a label. */
@@ -42,6 +42,17 @@ struct emit_out {
 	 */
 	struct timespec now;
 	bool now_valid;
+	struct emit_opts opts;
+};
+
+/*
+ * With --max-attachment: the last bytes of one stream of one test, kept
+ * while its head has been sent and the middle is being dropped.
+ */
+struct emit_ring {
+	size_t cap, len, pos;    /* pos: where the next byte goes */
+	uint64_t dropped;        /* bytes that went past the ring */
+	char data[];
 };
 
 struct emit_test {
@@ -49,6 +60,8 @@ struct emit_test {
 	bool runnable;
 	size_t part_bytes[2];    /* bytes in the current stdout/stderr part */
 	unsigned part[2];        /* 1: "stdout", 2: "stdout.2", ... */
+	uint64_t total[2];       /* chatter bytes seen, per stream */
+	struct emit_ring *ring[2]; /* --max-attachment: the tail kept */
 };
 
 /* A held event, for a test whose label is deferred. */
@@ -126,6 +139,12 @@ emit_out_free(struct emit_out *o)
 	free(o);
 }
 
+void
+emit_out_set_opts(struct emit_out *o, const struct emit_opts *opts)
+{
+	o->opts = *opts;
+}
+
 /* ---- packets ------------------------------------------------------------- */
 
 /* A packet with the emitter's route and the given time; id may be NULL. */
@@ -142,6 +161,13 @@ packet_init(const struct emit *e, struct sw_packet *p, const struct sw_buf *id,
 		p->test_id.ptr = (const char *)id->data;
 		p->test_id.len = id->len;
 	}
+	/* --parent-ids: a subtest's packets name the test it belongs to. */
+	for (unsigned i = 1; id && e->out->opts.parent_ids && i < e->depth;
+	    i++)
+		if (&e->stack[i].id == id) {
+			p->parent_id.ptr = (const char *)e->stack[i - 1].id.data;
+			p->parent_id.len = e->stack[i - 1].id.len;
+		}
 }
 
 static int
@@ -197,8 +223,11 @@ emit_free(struct emit *e)
 {
 	if (e == NULL)
 		return;
-	for (unsigned i = 0; i < e->cap; i++)
+	for (unsigned i = 0; i < e->cap; i++) {
 		sw_buf_free(&e->stack[i].id);
+		free(e->stack[i].ring[0]);
+		free(e->stack[i].ring[1]);
+	}
 	free(e->stack);
 	drop_held(e);
 	free(e->held);
@@ -263,6 +292,10 @@ push(struct emit *e, struct sw_str label, bool runnable)
 	t->runnable = runnable;
 	memset(t->part_bytes, 0, sizeof t->part_bytes);
 	t->part[0] = t->part[1] = 1;
+	t->total[0] = t->total[1] = 0;
+	for (int i = 0; i < 2; i++)
+		if (t->ring[i])
+			t->ring[i]->len = t->ring[i]->pos = t->ring[i]->dropped = 0;
 	e->depth++;
 	return 0;
 }
@@ -298,6 +331,8 @@ hold(struct emit *e, enum pat_kind kind, const struct timespec *ts,
 }
 
 static int do_open(struct emit *, struct sw_str, bool, const struct timespec *);
+static int ring_flush(struct emit *, struct emit_test *,
+    const struct timespec *);
 static int do_close(struct emit *, enum sw_status, const char *, size_t,
     const struct timespec *);
 static int do_bytes(struct emit *, unsigned, int, const uint8_t *, size_t,
@@ -420,6 +455,8 @@ do_close(struct emit *e, enum sw_status status, const char *reason,
 	if (e->depth == 0)
 		return 0;
 	t = &e->stack[e->depth - 1];
+	if ((rc = ring_flush(e, t, ts)) < 0)
+		return rc;
 	if (reason && rlen > 0) {
 		packet_init(e, &p, &t->id, ts);
 		p.runnable = t->runnable;
@@ -484,24 +521,13 @@ put_chunk(struct emit *e, struct emit_test *t, int fd, const uint8_t *b,
 	return put(e, &p);
 }
 
+/* Chatter for test t (NULL: untied), continuing in "stdout.2"... */
 static int
-do_bytes(struct emit *e, unsigned level, int fd, const uint8_t *b, size_t n,
-    const struct timespec *ts)
+put_chatter(struct emit *e, struct emit_test *t, int fd, const uint8_t *b,
+    size_t n, const struct timespec *ts)
 {
-	struct emit_test *t = NULL;
 	int rc;
 
-	if (e->hold_depth) {
-		rc = hold(e, PAT_BYTES, ts, b, n, false);
-		if (rc == 0) {
-			e->held[e->nheld - 1]->level = level;
-			e->held[e->nheld - 1]->fd = fd;
-		}
-		return rc < 0 ? rc : hold_overflow(e);
-	}
-	remember_tail(e, b, n);
-	if (e->depth > 0)
-		t = &e->stack[level < e->depth ? level : e->depth - 1];
 	while (n > 0) {
 		size_t k = n < CHUNK_MAX ? n : CHUNK_MAX;
 		int i = fd == 2;
@@ -522,6 +548,108 @@ do_bytes(struct emit *e, unsigned level, int fd, const uint8_t *b, size_t n,
 		n -= k;
 	}
 	return 0;
+}
+
+/* Keep the last bytes of b in t's ring for stream i (made on first use). */
+static int
+ring_push(struct emit *e, struct emit_test *t, int i, const uint8_t *b,
+    size_t n)
+{
+	struct emit_ring *r = t->ring[i];
+	size_t cap = e->out->opts.max_attachment / 2;
+
+	if (r == NULL) {
+		if ((r = calloc(1, sizeof(*r) + cap)) == NULL)
+			return -ENOMEM;
+		r->cap = cap;
+		t->ring[i] = r;
+	}
+	if (n > r->cap) {
+		r->dropped += n - r->cap;
+		b += n - r->cap;
+		n = r->cap;
+	}
+	if (r->len + n > r->cap) {
+		r->dropped += r->len + n - r->cap;
+		r->len = r->cap - n;
+	}
+	for (size_t j = 0; j < n; j++) {
+		r->data[r->pos] = (char)b[j];
+		r->pos = (r->pos + 1) % r->cap;
+	}
+	r->len += n;
+	return 0;
+}
+
+/*
+ * At close, with --max-attachment: what the rings kept, after a note
+ * saying how much of the middle was dropped.
+ */
+static int
+ring_flush(struct emit *e, struct emit_test *t, const struct timespec *ts)
+{
+	char note[96];
+	int rc;
+
+	for (int i = 0; i < 2; i++) {
+		struct emit_ring *r = t->ring[i];
+		size_t start, first;
+
+		if (r == NULL || r->len == 0)
+			continue;
+		if (r->dropped > 0) {
+			snprintf(note, sizeof(note), "\n[subunit-wrap: %llu "
+			    "bytes cut by --max-attachment]\n",
+			    (unsigned long long)r->dropped);
+			if ((rc = put_chatter(e, t, i + 1, (const uint8_t *)note,
+			    strlen(note), ts)) < 0)
+				return rc;
+		}
+		start = (r->pos + r->cap - r->len) % r->cap;
+		first = r->cap - start < r->len ? r->cap - start : r->len;
+		if ((rc = put_chatter(e, t, i + 1, (uint8_t *)r->data + start,
+		    first, ts)) < 0 || (rc = put_chatter(e, t, i + 1,
+		    (uint8_t *)r->data, r->len - first, ts)) < 0)
+			return rc;
+		r->len = r->pos = r->dropped = 0;
+	}
+	return 0;
+}
+
+static int
+do_bytes(struct emit *e, unsigned level, int fd, const uint8_t *b, size_t n,
+    const struct timespec *ts)
+{
+	size_t max = e->out->opts.max_attachment;
+	struct emit_test *t = NULL;
+	int i = fd == 2, rc;
+
+	if (e->hold_depth) {
+		rc = hold(e, PAT_BYTES, ts, b, n, false);
+		if (rc == 0) {
+			e->held[e->nheld - 1]->level = level;
+			e->held[e->nheld - 1]->fd = fd;
+		}
+		return rc < 0 ? rc : hold_overflow(e);
+	}
+	remember_tail(e, b, n);
+	if (e->depth > 0)
+		t = &e->stack[level < e->depth ? level : e->depth - 1];
+	if (t == NULL || max == 0)
+		return put_chatter(e, t, fd, b, n, ts);
+	/* --max-attachment: the head now, the tail at close. */
+	if (t->total[i] < max - max / 2) {
+		size_t k = max - max / 2 - t->total[i];
+
+		k = k < n ? k : n;
+		if ((rc = put_chatter(e, t, fd, b, k, ts)) < 0)
+			return rc;
+		t->total[i] += k;
+		b += k;
+		n -= k;
+	}
+	t->total[i] += n;
+	return n > 0 ? ring_push(e, t, i, b, n) : 0;
 }
 
 /* ---- public entry points ----------------------------------------------- */
@@ -592,6 +720,22 @@ emit_attach(struct emit *e, const char *name, const void *bytes, size_t len)
 	p.file_name = sw_str_c(name);
 	p.file_bytes = bytes;
 	p.file_len = len;
+	return put(e, &p);
+}
+
+int
+emit_file(struct emit *e, const char *name, const char *mime,
+    const void *bytes, size_t len, bool eof)
+{
+	struct timespec ts = now(e);
+	struct sw_packet p;
+
+	packet_init(e, &p, NULL, &ts);
+	p.mime_type = sw_str_c(mime);
+	p.file_name = sw_str_c(name);
+	p.file_bytes = bytes;
+	p.file_len = len;
+	p.eof = eof;
 	return put(e, &p);
 }
 

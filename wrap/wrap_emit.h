@@ -44,6 +44,31 @@
 struct emit_out;
 struct emit;
 
+/*
+ * Bytes of one named attachment of a test before it continues in
+ * "NAME.2": below the 4 MiB testr/stestr can store.
+ */
+#define EMIT_PART_MAX 4000000u
+
+/* Options of every emitter writing to one emit_out. */
+struct emit_opts {
+	/*
+	 * --parent-ids: subtest packets carry their parent's id in the
+	 * opt-in parent field (lib/sw_packet.h, flag 0x0008).
+	 */
+	bool parent_ids;
+	/*
+	 * --max-attachment: 0 keeps everything (the default: lossless).
+	 * Otherwise each test keeps at most this many chatter bytes per
+	 * stream: the first half as it comes, the last half (a ring,
+	 * max/2 bytes of memory per open test and stream) when the test
+	 * closes, after a line "[subunit-wrap: N bytes cut by
+	 * --max-attachment]".  For consumers that cannot store big
+	 * attachments; untied bytes are never cut.
+	 */
+	size_t max_attachment;
+};
+
 /* A packet sink writing to fd.  NULL on ENOMEM. */
 struct emit_out *emit_out_new(int fd);
 
@@ -57,6 +82,9 @@ int emit_out_flush(struct emit_out *o);
 size_t emit_out_pending(const struct emit_out *o);
 
 void emit_out_free(struct emit_out *o);
+
+/* Set the options (copied) for every emitter of o; before any packet. */
+void emit_out_set_opts(struct emit_out *o, const struct emit_opts *opts);
 
 /*
  * An emitter for one program writing to o.  route_code (e.g. "0", or NULL
@@ -106,6 +134,14 @@ int emit_bytes(struct emit *e, unsigned level, int fd, const void *bytes,
  */
 int emit_attach(struct emit *e, const char *name, const void *bytes,
     size_t len);
+
+/*
+ * An untied file attachment (no test id): bytes of a file the run
+ * produced (--attach), chunked below the packet limit; eof marks the
+ * file's last call.
+ */
+int emit_file(struct emit *e, const char *name, const char *mime,
+    const void *bytes, size_t len, bool eof);
 
 /* An `exists` packet for a runnable test id (for --list). */
 int emit_exists(struct emit *e, struct sw_str id);

@@ -34,6 +34,7 @@
 
 #include "pat.h"
 #include "sw_map.h"
+#include "wrap_attach.h"
 #include "wrap_detect.h"
 #include "wrap_emit.h"
 #include "wrap_list.h"
@@ -61,6 +62,9 @@ enum {
 #define WRAP_PATTERN_FILE_MAX (1024 * 1024)
 /* -j upper bound: each job holds 2 pipes and a process tree. */
 #define WRAP_JOBS_MAX 1024
+/* --max-attachment bounds: below 4 MiB, what testr/stestr can store. */
+#define WRAP_MAX_ATTACHMENT_MIN 1024
+#define WRAP_MAX_ATTACHMENT_MAX (4000 * 1000)
 
 static const char usage_text[] =
     "usage: subunit-wrap [OPTIONS] [--] PROGRAM [ARG...]\n"
@@ -118,6 +122,20 @@ static const char usage_text[] =
     "                       without arguments, each on its route code (0,\n"
     "                       1, ... in operand order)\n"
     "  -j N                 with --each: run N programs at once\n"
+    "  --attach GLOB        after the programs ended, send every regular\n"
+    "                       file matching GLOB (coverage data, logs) as an\n"
+    "                       attachment with no test id, named by its path\n"
+    "                       (application/octet-stream); repeatable\n"
+    "  --parent-ids         subtest packets carry their parent test's id\n"
+    "                       (the opt-in parent field, flag 0x0008; python-\n"
+    "                       subunit ignores it)\n"
+    "  --max-attachment SIZE\n"
+    "                       keep at most SIZE bytes (K, M suffixes) of each\n"
+    "                       test's stdout and of its stderr: the first and\n"
+    "                       last halves, with a line saying how much was\n"
+    "                       cut (default 0: keep everything; each named\n"
+    "                       attachment continues in stdout.2, ... below\n"
+    "                       4 MiB, which testr/stestr store)\n"
     "  --help               print this help and exit\n"
     "\n"
     "Test ids: a TAP, automake, exit-code, cmocka or CUnit program is one\n"
@@ -161,6 +179,10 @@ struct wrap_opts {
 	unsigned jobs;
 	bool jobs_given;
 	bool no_preload;                 /* --no-preload */
+	bool parent_ids;                 /* --parent-ids */
+	size_t max_attachment;           /* --max-attachment, 0: none */
+	char **attach;                   /* --attach GLOBs */
+	size_t nattach;
 };
 
 /* The programs named on the command line, and those selected to run. */
@@ -241,12 +263,53 @@ wrap_number(const char *opt, const char *arg, long long min, long long max)
 	return (unsigned)v;
 }
 
+/*
+ * A size for --max-attachment: digits with an optional K or M (1024,
+ * 1048576), from WRAP_MAX_ATTACHMENT_MIN to WRAP_MAX_ATTACHMENT_MAX (a
+ * kept attachment must stay below the 4 MiB consumers can store), or 0
+ * for no cap.  Exits 2 otherwise.
+ */
+static size_t
+wrap_size(const char *opt, const char *arg)
+{
+	unsigned long long v, mult = 1;
+	char *end;
+
+	errno = 0;
+	v = strtoull(arg, &end, 10);
+	if (end != arg && (*end == 'K' || *end == 'k'))
+		mult = 1024, end++;
+	else if (end != arg && (*end == 'M' || *end == 'm'))
+		mult = 1024 * 1024, end++;
+	if (errno || end == arg || *end != '\0' || arg[0] == '-' ||
+	    (v != 0 && (v * mult < WRAP_MAX_ATTACHMENT_MIN ||
+	    v * mult > WRAP_MAX_ATTACHMENT_MAX))) {
+		warnx("%s: '%s' is not a size from %d to %d bytes (K and M "
+		    "suffixes allowed), or 0", opt, arg,
+		    WRAP_MAX_ATTACHMENT_MIN, WRAP_MAX_ATTACHMENT_MAX);
+		usage_error();
+	}
+	return (size_t)(v * mult);
+}
+
+static void
+wrap_add_attach(struct wrap_opts *o, char *glob)
+{
+	char **v = reallocarray(o->attach, o->nattach + 1, sizeof(*v));
+
+	if (v == NULL)
+		err(EXIT_SYSTEM, NULL);
+	o->attach = v;
+	o->attach[o->nattach++] = glob;
+}
+
 /* Parse the options; the operands start at argv[optind]. */
 static void
 wrap_parse(int argc, char **argv, struct wrap_opts *o)
 {
 	enum { OPT_LIST = 256, OPT_LOAD_LIST, OPT_PATTERN, OPT_TIMEOUT,
-	    OPT_NO_PRELOAD, OPT_EACH, OPT_HELP };
+	    OPT_NO_PRELOAD, OPT_EACH, OPT_HELP, OPT_PARENT_IDS,
+	    OPT_MAX_ATTACHMENT, OPT_ATTACH };
 	static const struct option longopts[] = {
 		{ "list", no_argument, NULL, OPT_LIST },
 		{ "load-list", required_argument, NULL, OPT_LOAD_LIST },
@@ -254,6 +317,10 @@ wrap_parse(int argc, char **argv, struct wrap_opts *o)
 		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 		{ "no-preload", no_argument, NULL, OPT_NO_PRELOAD },
 		{ "each", no_argument, NULL, OPT_EACH },
+		{ "parent-ids", no_argument, NULL, OPT_PARENT_IDS },
+		{ "max-attachment", required_argument, NULL,
+		    OPT_MAX_ATTACHMENT },
+		{ "attach", required_argument, NULL, OPT_ATTACH },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -282,6 +349,16 @@ wrap_parse(int argc, char **argv, struct wrap_opts *o)
 			break;
 		case OPT_EACH:
 			o->each = true;
+			break;
+		case OPT_PARENT_IDS:
+			o->parent_ids = true;
+			break;
+		case OPT_MAX_ATTACHMENT:
+			o->max_attachment = wrap_size("--max-attachment",
+			    optarg);
+			break;
+		case OPT_ATTACH:
+			wrap_add_attach(o, optarg);
 			break;
 		case 'j':
 			o->jobs = wrap_number("-j", optarg, 1, WRAP_JOBS_MAX);
@@ -753,6 +830,18 @@ wrap_run(const struct run_prog *progs, size_t n, const struct wrap_opts *o,
 	struct run_result res;
 
 	run_programs(progs, n, &cfg, out, &res);
+	if (res.outcome == RUN_DONE && o->nattach > 0 && !o->list) {
+		int rc = attach_files(o->attach, o->nattach, NULL, out,
+		    wrap_warn);
+
+		if (rc == -EPIPE)
+			return EXIT_OUTPUT_GONE;
+		if (rc < 0) {
+			errno = -rc;
+			warn("--attach");
+			return EXIT_SYSTEM;
+		}
+	}
 	switch (res.outcome) {
 	case RUN_DONE:
 		return EXIT_OK;
@@ -805,10 +894,15 @@ main(int argc, char **argv)
 	/* Nothing was written so far; from here on the stream is ours. */
 	if ((out = emit_out_new(STDOUT_FILENO)) == NULL)
 		err(EXIT_SYSTEM, NULL);
+	emit_out_set_opts(out, &(struct emit_opts){
+	    .parent_ids = o.parent_ids,
+	    .max_attachment = o.max_attachment,
+	});
 	status = wrap_run(ps.sel, ps.nsel, &o, list, out);
 	emit_out_free(out);
 	wrap_free_programs(&ps);
 	list_free(list);
 	free(wp.file_text);
+	free(o.attach);
 	return status;
 }

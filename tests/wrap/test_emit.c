@@ -264,6 +264,67 @@ tail_keeps_the_last_bytes(void)
 	rig_end(&g);
 }
 
+/* --max-attachment 8: 4 bytes of head, the last 4 at close, a note. */
+static void
+max_attachment_keeps_head_and_tail(void)
+{
+	struct emit_opts opts = { .max_attachment = 8 };
+	struct rig g;
+
+	rig_start(&g, NULL, NULL);
+	emit_out_set_opts(g.out, &opts);
+	emit_open(g.e, sw_str_c("p"), true);
+	emit_bytes(g.e, 0, 1, "abcdef", 6);
+	emit_bytes(g.e, 0, 1, "ghijklmnop", 10);
+	emit_bytes(g.e, 0, 2, "xy", 2);
+	emit_close(g.e, SW_STATUS_SUCCESS, NULL);
+	emit_open(g.e, sw_str_c("q"), true);
+	emit_bytes(g.e, 0, 1, "12345678", 8);
+	emit_close(g.e, SW_STATUS_SUCCESS, NULL);
+	emit_bytes(g.e, 0, 1, "untied, never cut", 17);
+	EXPECT(&g,
+	    "inprogress id=p\n"
+	    "none id=p mime=text/plain;charset=utf8 file=stdout:abcd\n"
+	    "none id=p mime=text/plain;charset=utf8 file=stderr:xy\n"
+	    "none id=p mime=text/plain;charset=utf8 file=stdout:"
+	    "\\x0a[subunit-wrap: 8 bytes cut by --max-attachment]\\x0a\n"
+	    /* The ring wrapped: its two pieces, in order. */
+	    "none id=p mime=text/plain;charset=utf8 file=stdout:mn\n"
+	    "none id=p mime=text/plain;charset=utf8 file=stdout:op\n"
+	    "success id=p\n"
+	    "inprogress id=q\n"
+	    "none id=q mime=text/plain;charset=utf8 file=stdout:1234\n"
+	    "none id=q mime=text/plain;charset=utf8 file=stdout:5678\n"
+	    "success id=q\n"
+	    "none mime=text/plain;charset=utf8 file=stdout:untied, never cut\n");
+	rig_end(&g);
+}
+
+/* --parent-ids: subtests carry the id of the test they belong to. */
+static void
+parent_ids_name_the_parent(void)
+{
+	struct emit_opts opts = { .parent_ids = true };
+	struct rig g;
+
+	rig_start(&g, NULL, NULL);
+	emit_out_set_opts(g.out, &opts);
+	emit_open(g.e, sw_str_c("p"), true);
+	emit_open(g.e, sw_str_c("a"), false);
+	emit_open(g.e, sw_str_c("b"), false);
+	emit_close(g.e, SW_STATUS_SUCCESS, NULL);
+	emit_close(g.e, SW_STATUS_SUCCESS, NULL);
+	emit_close(g.e, SW_STATUS_SUCCESS, NULL);
+	EXPECT(&g,
+	    "inprogress id=p\n"
+	    "inprogress id=p (a) parent=p norun\n"
+	    "inprogress id=p (a) (b) parent=p (a) norun\n"
+	    "success id=p (a) (b) parent=p (a) norun\n"
+	    "success id=p (a) parent=p norun\n"
+	    "success id=p\n");
+	rig_end(&g);
+}
+
 int
 main(void)
 {
@@ -275,5 +336,7 @@ main(void)
 	T_RUN(large_output_rolls_over_below_4mib);
 	T_RUN(write_errors_are_returned);
 	T_RUN(tail_keeps_the_last_bytes);
+	T_RUN(max_attachment_keeps_head_and_tail);
+	T_RUN(parent_ids_name_the_parent);
 	return t_done();
 }
