@@ -23,6 +23,7 @@
 #include "pat_exitcode.h"
 #include "pat_glib.h"
 #include "pat_gtest.h"
+#include "pat_subunit.h"
 #include "pat_tap.h"
 #include "pat_user.h"
 #include "sw_buf.h"
@@ -191,7 +192,7 @@ pat_find(const char *name)
 	static const struct pat_ops *const all[] = {
 		&pat_tap_ops, &pat_automake_ops, &pat_exitcode_ops,
 		&pat_user_ops, &pat_gtest_ops, &pat_glib_ops, &pat_cmocka_ops,
-		&pat_cunit_ops, &pat_check_ops,
+		&pat_cunit_ops, &pat_check_ops, &pat_subunit_ops,
 	};
 
 	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)

@@ -151,6 +151,12 @@ struct pat_ops {
 	const char *name;
 	bool whole_program;      /* the program is the one runnable test */
 	/*
+	 * The program's stdout is a subunit v2 stream the caller forwards
+	 * packet by packet (wrap/wrap_fwd.h); the plug-in sees only stderr
+	 * (pat_subunit).
+	 */
+	bool forward_stdout;
+	/*
 	 * Arguments always appended when running the program (e.g.
 	 * "--gtest_color=no"), NULL-terminated, or NULL.
 	 */

@@ -72,6 +72,7 @@ struct detect_strings {
 static const struct detect_strings detect_rodata[] = {
 	{ DETECT_GTEST, { "--gtest_list_tests", "[ RUN      ] " } },
 	{ DETECT_CHECK, { "CK_RUN_SUITE", "Running suite(s):" } },
+	{ DETECT_SUBUNIT, { "subunit-wrap-preload.so", "SUBUNIT_WRAP_FD" } },
 };
 
 /* What the scan of one ELF found. */
@@ -88,6 +89,7 @@ static const char *const detect_names[DETECT_NFRAMEWORKS] = {
 	[DETECT_CHECK] = "check",
 	[DETECT_CMOCKA] = "cmocka",
 	[DETECT_CUNIT] = "cunit",
+	[DETECT_SUBUNIT] = "subunit",
 };
 
 static int
@@ -294,6 +296,9 @@ detect_choose(const struct detect_scan *sc)
 {
 	int fw;
 
+	/* subunit-wrap holds every framework's strings: it comes first. */
+	if (sc->runner & (1u << DETECT_SUBUNIT))
+		return DETECT_SUBUNIT;
 	for (fw = DETECT_GTEST; fw < DETECT_NFRAMEWORKS; fw++)
 		if (sc->runner & (1u << fw))
 			return (enum detect_framework)fw;

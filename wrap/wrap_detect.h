@@ -60,6 +60,13 @@ enum detect_framework {
 	DETECT_CHECK,
 	DETECT_CMOCKA,
 	DETECT_CUNIT,
+	/*
+	 * Not a framework: subunit-wrap itself (a nested run, the seed
+	 * design's worker), whose stdout is a v2 stream to forward.  Found by
+	 * two strings in its .rodata (the shim's file name and the side
+	 * channel's variable), never by what it prints.
+	 */
+	DETECT_SUBUNIT,
 	DETECT_NFRAMEWORKS,
 };
 
@@ -100,7 +107,7 @@ int detect_program(const char *path, struct detect_info *info, char *err,
 
 /*
  * The classifier plug-in name for a framework: "gtest", "glib", "check",
- * "cmocka", "cunit"; NULL for DETECT_NONE.
+ * "cmocka", "cunit", "subunit"; NULL for DETECT_NONE.
  */
 const char *detect_framework_name(enum detect_framework fw);
 

@@ -145,6 +145,15 @@ emit_out_set_opts(struct emit_out *o, const struct emit_opts *opts)
 	o->opts = *opts;
 }
 
+int
+emit_out_packet(struct emit_out *o, const struct sw_packet *p)
+{
+	ssize_t n = p->file_name.ptr ? sw_enc_append_chunked(p, 0, &o->buf) :
+	    sw_enc_append(p, &o->buf);
+
+	return n < 0 ? (int)n : 0;
+}
+
 /* ---- packets ------------------------------------------------------------- */
 
 /* A packet with the emitter's route and the given time; id may be NULL. */

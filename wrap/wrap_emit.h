@@ -87,6 +87,13 @@ void emit_out_free(struct emit_out *o);
 void emit_out_set_opts(struct emit_out *o, const struct emit_opts *opts);
 
 /*
+ * Append a packet as it is (a forwarded stream, wrap_fwd.h): no id rules,
+ * no timestamp of ours.  0 or a negative errno as sw_enc_append (-EINVAL
+ * for a string the encoder refuses, which a decoded packet never has).
+ */
+int emit_out_packet(struct emit_out *o, const struct sw_packet *p);
+
+/*
  * An emitter for one program writing to o.  route_code (e.g. "0", or NULL
  * for none) goes on every packet; id_prefix (e.g. "prog::", or NULL) is
  * put before level-0 ids the plug-in names.  Strings are copied.

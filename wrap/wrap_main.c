@@ -207,7 +207,7 @@ struct wrap_pattern {
 /* Built-in classifiers a user may name (those pat_find knows). */
 static const char *const wrap_builtins[] = {
 	"tap", "automake", "exitcode", "gtest", "glib", "check", "cmocka",
-	"cunit",
+	"cunit", "subunit",
 };
 
 static void

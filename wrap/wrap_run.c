@@ -73,6 +73,7 @@
 #include "sw_buf.h"
 #include "sw_dec.h"
 #include "sw_side.h"
+#include "wrap_fwd.h"
 #include "wrap_job.h"
 #include "wrap_run.h"
 #include "wrap_spawn.h"
@@ -126,6 +127,7 @@ struct slot {
 	 */
 	int fd[RUN_NFDS];
 	struct sw_dec *side;     /* decodes the side channel's packets */
+	struct fwd *fwd;         /* ops->forward_stdout: stdout's stream */
 	struct run *run;         /* for the decoder's callback */
 	unsigned shims;          /* processes that said hello */
 	int fifo_wfd;            /* our write end of the FIFO, or -1 */
@@ -369,6 +371,8 @@ run_release(struct slot *s)
 	run_fifo_remove(s);
 	sw_dec_free(s->side);
 	s->side = NULL;
+	fwd_free(s->fwd);
+	s->fwd = NULL;
 	pat_free(s->pat);
 	emit_free(s->emit);
 	sw_buf_free(&s->top);
@@ -545,6 +549,9 @@ run_prepare(struct run *r, struct slot *s)
 	}
 	rc = pat_new(ops, p->options, run_on_event, s, &s->pat, err,
 	    sizeof(err));
+	if (rc == 0 && s->kind == JOB_RUN_TEST && ops->forward_stdout &&
+	    (s->fwd = fwd_new(r->out, p->route)) == NULL)
+		rc = -ENOMEM;
 	/* The program test opens before the program starts. */
 	if (rc == 0 && s->kind == JOB_RUN_TEST && p->ops->whole_program)
 		rc = emit_open(s->emit, sw_str_c(p->id), true);
@@ -795,6 +802,18 @@ static const char *const run_fd_names[RUN_NFDS] = {
 	"stdout", "stderr", "result FIFO", "side channel",
 };
 
+/*
+ * Bytes the program wrote on fd (1 or 2), from a pipe or the side
+ * channel: to the classifier, or stdout to the forwarder.
+ */
+static int
+run_feed(struct slot *s, int fd, const void *b, size_t n)
+{
+	if (fd == 1 && s->fwd != NULL)
+		return fwd_feed(s->fwd, b, n);
+	return pat_feed(s->pat, fd, b, n);
+}
+
 /* Is any input of s still open? */
 static bool
 run_has_input(const struct slot *s)
@@ -849,7 +868,7 @@ run_side_packet(void *ctx, const struct sw_packet *p)
 	else {
 		if (shim && run_str_is(p->file_name, SW_SIDE_STDERR))
 			fd = 2;
-		rc = pat_feed(s->pat, fd, p->file_bytes, p->file_len);
+		rc = run_feed(s, fd, p->file_bytes, p->file_len);
 	}
 	if (rc < 0)
 		run_fail(s->run, rc, "classify");
@@ -912,7 +931,8 @@ run_read(struct run *r, struct slot *s, int which)
 	}
 	if (which < 2 && (size_t)n == sizeof(r->buf))
 		s->pipe_full = true;
-	if ((rc = pat_feed(s->pat, which + 1, r->buf, (size_t)n)) < 0)
+	if ((rc = which < 2 ? run_feed(s, which + 1, r->buf, (size_t)n) :
+	    pat_feed(s->pat, which + 1, r->buf, (size_t)n)) < 0)
 		run_fail(r, rc, "classify");
 	return READ_DATA;
 }
@@ -974,6 +994,16 @@ run_finish(struct run *r, struct slot *s)
 	int rc;
 
 	s->finishing = true;
+	if (s->fwd != NULL) {
+		char how[RUN_REASON_MAX / 2];
+
+		pat_exit_describe(&s->ex, how, sizeof(how));
+		snprintf(reason, sizeof(reason), "the stream ended before "
+		    "its result (its producer: %s)", how);
+		if ((rc = fwd_finish(s->fwd, reason)) < 0)
+			run_fail(r, rc, "forward");
+		reason[0] = '\0';
+	}
 	rc = pat_finish(s->pat, &s->ex, &end.verdict, reason, sizeof(reason));
 	if (s->drain_expired)
 		run_add_reason(reason, sizeof(reason), "processes it started "

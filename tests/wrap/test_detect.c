@@ -290,6 +290,13 @@ test_cunit_fixtures(void)
 	expect_framework("build/fixtures/cunit_*", DETECT_CUNIT);
 }
 
+/* subunit-wrap itself (a nested run): forwarded, whatever else it holds. */
+static void
+test_subunit_wrap_itself(void)
+{
+	expect_framework("wrap/subunit-wrap", DETECT_SUBUNIT);
+}
+
 static void
 test_check_fingerprint(void)
 {
@@ -324,6 +331,7 @@ main(void)
 	T_RUN(test_asan_runtime);
 	T_RUN(test_gtest_fixtures);
 	T_RUN(test_glib_fixtures);
+	T_RUN(test_subunit_wrap_itself);
 	T_RUN(test_cmocka_fixtures);
 	T_RUN(test_cunit_fixtures);
 	T_RUN(test_check_fingerprint);
