@@ -24,9 +24,11 @@
  * instead (sockets get send(MSG_NOSIGNAL)); a stream of the packets, in
  * order, is a valid subunit v2 stream.
 
- * Packets carry a file and nothing else a consumer could mistake for a
- * result: no test id, no status, no timestamp (the wrapper stamps what it
- * receives).  File names:
+ * Packets carry a file, the time it was written (CLOCK_REALTIME when the
+ * shim sent it: the wrapper stamps the events those bytes produce with it,
+ * so durations are the program's, not when a busy wrapper got round to
+ * reading), and nothing a consumer could mistake for a result: no test
+ * id, no status.  File names:
  *   "stdout", "stderr"   bytes the process wrote to the wrapper's stdout or
  *                        stderr pipe, in the order it wrote them; the shim
  *                        does not also write them to the pipe
@@ -73,7 +75,7 @@
  * (at most 29 bytes with the longest name here) + content + CRC (4).
  */
 #define SW_SIDE_PACKET_MAX 4096
-#define SW_SIDE_CHUNK (SW_SIDE_PACKET_MAX - 64)
+#define SW_SIDE_CHUNK (SW_SIDE_PACKET_MAX - 64) /* header with timestamp: <= 37 */
 
 /* The fd number the wrapper asks for (the lowest free one at or above). */
 #define SW_SIDE_FD_MIN 837

@@ -29,6 +29,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "shim.h"
@@ -190,6 +191,7 @@ static int
 side_send_one(const char *name, const uint8_t *bytes, size_t n)
 {
 	struct sw_packet p;
+	struct timespec now;
 	uint8_t head[64], tail[4];
 	struct iovec iov[3];
 	struct msghdr msg;
@@ -197,6 +199,12 @@ side_send_one(const char *name, const uint8_t *bytes, size_t n)
 
 	sw_packet_init(&p);
 	p.runnable = false;
+	/* When the program wrote it: what the wrapper stamps its events with. */
+	if (clock_gettime(CLOCK_REALTIME, &now) == 0) {
+		p.has_timestamp = true;
+		p.ts_sec = (uint32_t)now.tv_sec;
+		p.ts_nsec = (uint32_t)now.tv_nsec;
+	}
 	p.file_name.ptr = name;
 	p.file_name.len = strlen(name);
 	p.file_len = n;

@@ -42,6 +42,7 @@ struct emit_out {
 	 */
 	struct timespec now;
 	bool now_valid;
+	bool now_set;            /* now given by emit_out_set_time */
 	struct emit_opts opts;
 };
 
@@ -120,7 +121,8 @@ emit_out_flush(struct emit_out *o)
 		done += (size_t)n;
 	}
 	o->buf.len = 0;
-	o->now_valid = false;
+	if (!o->now_set)
+		o->now_valid = false;
 	return 0;
 }
 
@@ -137,6 +139,15 @@ emit_out_free(struct emit_out *o)
 		return;
 	sw_buf_free(&o->buf);
 	free(o);
+}
+
+void
+emit_out_set_time(struct emit_out *o, const struct timespec *ts)
+{
+	o->now_set = ts != NULL;
+	o->now_valid = ts != NULL;
+	if (ts != NULL)
+		o->now = *ts;
 }
 
 void

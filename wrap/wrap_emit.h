@@ -83,6 +83,13 @@ size_t emit_out_pending(const struct emit_out *o);
 
 void emit_out_free(struct emit_out *o);
 
+/*
+ * The time of what is emitted next, until called again with NULL (back to
+ * the clock, read once per flush batch): the time the program wrote the
+ * bytes being classified, when the preload shim says (lib/sw_side.h).
+ */
+void emit_out_set_time(struct emit_out *o, const struct timespec *ts);
+
 /* Set the options (copied) for every emitter of o; before any packet. */
 void emit_out_set_opts(struct emit_out *o, const struct emit_opts *opts);
 

@@ -868,7 +868,12 @@ run_side_packet(void *ctx, const struct sw_packet *p)
 	else {
 		if (shim && run_str_is(p->file_name, SW_SIDE_STDERR))
 			fd = 2;
+		/* Events from these bytes happened when they were written. */
+		if (shim && p->has_timestamp)
+			emit_out_set_time(s->run->out, &(struct timespec){
+			    .tv_sec = p->ts_sec, .tv_nsec = p->ts_nsec });
 		rc = run_feed(s, fd, p->file_bytes, p->file_len);
+		emit_out_set_time(s->run->out, NULL);
 	}
 	if (rc < 0)
 		run_fail(s->run, rc, "classify");

@@ -488,3 +488,58 @@ scrubbed child ran"
 	run "$PYTHON" "$EVENTS" --file build/fixtures/c_crash crash "$OUT"
 	assert_output ''
 }
+
+# durations_of OUT: "ID SECONDS" for each test with a start and an end.
+durations_of() {
+	"$PYTHON" - "$1" <<'PY'
+import sys, subunit, testtools
+start = {}
+class R(testtools.StreamResult):
+    def status(self, test_id=None, test_status=None, timestamp=None, **kw):
+        if test_status == "inprogress":
+            start[test_id] = timestamp
+        elif test_status in ("success", "fail") and test_id in start:
+            print(test_id, "%.3f" % (timestamp - start[test_id]).total_seconds())
+subunit.ByteStreamToStreamResult(open(sys.argv[1], "rb"),
+                                 non_subunit_name="stdout").run(R())
+PY
+}
+
+@test "preload mode stamps events with the time the program wrote them, not when a busy wrapper read them" {
+	cat >"$BATS_TEST_TMPDIR/slow.sh" <<'SH'
+#!/bin/bash
+sleep 0.4
+echo "[==========] Running 1 test from 1 test suite."
+echo "[ RUN      ] Slow.Test"
+sleep 0.5
+echo "[       OK ] Slow.Test (500 ms)"
+echo "[==========] 1 test from 1 test suite ran. (500 ms total)"
+echo "[  PASSED  ] 1 test."
+SH
+	chmod +x "$BATS_TEST_TMPDIR/slow.sh"
+	for mode in preload pipe; do
+		local opt=
+		[ $mode = pipe ] && opt=--no-preload
+		# The wrapper is stopped while the test runs: it reads both
+		# lines at once, 1.5 s after they were written.
+		"$WRAP" $opt --pattern gtest "$BATS_TEST_TMPDIR/slow.sh" \
+		    >"$OUT" 2>"$ERR" &
+		local pid=$!
+		sleep 0.2
+		kill -STOP $pid
+		sleep 1.5
+		kill -CONT $pid
+		wait $pid
+		run durations_of "$OUT"
+		echo "$mode: $output"
+		set -- $output
+		[ "$1" = Slow.Test ] || fail "$mode: $output"
+		if [ $mode = preload ]; then
+			awk -v d="$2" 'BEGIN { exit !(d >= 0.4 && d < 1.0) }' ||
+				fail "preload mode: duration $2, not about 0.5 s"
+		else
+			awk -v d="$2" 'BEGIN { exit !(d < 0.1) }' ||
+				fail "pipe mode: duration $2: expected about 0 (arrival times)"
+		fi
+	done
+}
