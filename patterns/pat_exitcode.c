@@ -15,7 +15,7 @@ struct pat_exitcode {
 	char unused;
 };
 
-static int
+int
 pat_exitcode_create(const char *options, void **state, char *err,
     size_t err_cap)
 {
@@ -26,7 +26,7 @@ pat_exitcode_create(const char *options, void **state, char *err,
 	return *state ? 0 : -ENOMEM;
 }
 
-static int
+int
 pat_exitcode_line(void *state, const struct pat_line *l, pat_emit_fn emit,
     void *ctx)
 {
@@ -42,7 +42,7 @@ pat_exitcode_line(void *state, const struct pat_line *l, pat_emit_fn emit,
 	return emit(ctx, &ev);
 }
 
-static int
+int
 pat_exitcode_finish(void *state, const struct pat_exit *ex, pat_emit_fn emit,
     void *ctx, enum sw_status *status, char *reason, size_t reason_cap)
 {
@@ -53,7 +53,7 @@ pat_exitcode_finish(void *state, const struct pat_exit *ex, pat_emit_fn emit,
 	return 0;
 }
 
-static void
+void
 pat_exitcode_destroy(void *state)
 {
 	free(state);

@@ -30,4 +30,17 @@
 
 extern const struct pat_ops pat_exitcode_ops;
 
+/*
+ * The plug-in's functions, shared with pat_subunit (stderr of a stream
+ * producer: the same chatter and verdict rules).  As pat_ops says.
+ */
+int pat_exitcode_create(const char *options, void **state, char *err,
+    size_t err_cap);
+int pat_exitcode_line(void *state, const struct pat_line *l,
+    pat_emit_fn emit, void *ctx);
+int pat_exitcode_finish(void *state, const struct pat_exit *ex,
+    pat_emit_fn emit, void *ctx, enum sw_status *status, char *reason,
+    size_t reason_cap);
+void pat_exitcode_destroy(void *state);
+
 #endif
