@@ -283,7 +283,18 @@ demo: deps
 	$(MAKE) all $(TEST_HELPERS)
 	sh tests/demo.sh
 
-bench: all build/bench/bench-codec
+# The programs make bench times (issue 7): a TAP flood, a write/printf
+# probe for the shim's per-write cost, a 20,000-test googletest binary.
+BENCH_BINS := build/bench/bench-codec build/bench/tap_flood \
+	build/bench/writes build/bench/gtest_20k
+build/bench/tap_flood build/bench/writes: build/bench/%: tests/bench/%.c
+	@mkdir -p $(@D)
+	$(CC) $(FIXTURE_CFLAGS) -O2 -o $@ $<
+build/bench/gtest_20k: tests/bench/gtest_20k.cc
+	@mkdir -p $(@D)
+	$(CXX) $(FIXTURE_CXXFLAGS) -O2 -o $@ $< -lgtest -lgtest_main -pthread
+
+bench: all $(BENCH_BINS)
 	PYTHON=$(PYTHON) sh tests/bench/run.sh
 
 FUZZ_SECONDS ?= 600
