@@ -174,12 +174,19 @@ struct pat_ops {
 	    pat_emit_fn emit, void *ctx);
 	/*
 	 * Selection: add to *cmd what makes the program run exactly the
-	 * tests ids[0..n) (their ids as listed / opened).  NULL: the
-	 * framework cannot select.  select_max: how many ids one run can take
-	 * (0: any number).  Returns 0, -ENOMEM, or -E2BIG when the arguments
-	 * would be too long (the caller then splits the ids in smaller runs).
+	 * tests ids[0..n) (their ids as listed / opened).  listed[0..nlisted)
+	 * is every id the program's listing reported (the selected ones among
+	 * them, in listing order; ids of earlier runs and ids --load-list
+	 * left out included), or NULL and 0 when no listing is known (ids
+	 * taken from a --load-list file): a framework whose selection also
+	 * runs tests it was not asked for (GLib's -p runs a path's children)
+	 * uses it to exclude the listed ones.  NULL: the framework cannot
+	 * select.  select_max: how many ids one run can take (0: any number).
+	 * Returns 0, -ENOMEM, or -E2BIG when the arguments would be too long
+	 * (the caller then splits the ids in smaller runs).
 	 */
-	int (*select)(const struct sw_str *ids, size_t n, struct pat_cmd *cmd);
+	int (*select)(const struct sw_str *ids, size_t n,
+	    const struct sw_str *listed, size_t nlisted, struct pat_cmd *cmd);
 	size_t select_max;
 	/*
 	 * Listing by running, for a framework that cannot list without

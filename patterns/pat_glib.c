@@ -7,9 +7,11 @@
  * and stop records on stderr, the result on stdout, suite comments) and
  * usually little chatter.  A line is classified with a few prefix tests and
  * at most one memmem() scan, without allocation once the buffers have
- * grown.  Memory: the labels used (to number repeats), and a ring of at
- * most GLIB_DUE_MAX closed tests whose other half is still due (one entry
- * in program order, more only when two pipes reorder the streams).
+ * grown.  Memory: the labels used (to number repeats) and the paths begun
+ * (to know a skippable test), a ring of at most GLIB_DUE_MAX closed tests
+ * whose other half is still due (one entry in program order, more only
+ * when two pipes reorder the streams), and at most GLIB_HOLD_MAX bytes of
+ * stdout held while a skippable test's open waits.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -27,6 +29,10 @@
 #define GLIB_DUE_MAX 256u          /* closed tests with a half still due */
 #define GLIB_ARGS_MAX 100000u      /* bytes select() may add */
 #define GLIB_REASON_MAX 1024u
+#define GLIB_HOLD_MAX 65536u       /* stdout held while a start is held */
+
+/* GLib's skip reason for a test -s names. */
+#define BY_REQUEST "by request (-s option)"
 
 #define LOG_OPEN "{*LOG("
 #define LOG_CLOSE ":LOG*}"
@@ -65,6 +71,9 @@ struct glib_rec {
 struct glib {
 	bool open;               /* a test is running */
 	struct sw_buf path;      /* its path (not NUL-terminated) */
+	bool pending;            /* its PAT_OPEN is held back (test_open) */
+	struct sw_buf pending_out; /* stdout chatter held meanwhile */
+	struct sw_map ran;       /* the paths of the tests begun */
 	bool held;               /* its TAP line came, its stop record not */
 	enum sw_status held_status; /* what the TAP line said */
 	struct sw_buf held_reason; /* its reason, if any */
@@ -135,10 +144,25 @@ str_eq(struct sw_str a, const void *b, size_t n)
 	return a.len == n && memcmp(a.ptr, b, n) == 0;
 }
 
-/* Chatter: bytes owned by the running test, or untied. */
+static int announce(struct glib *, pat_emit_fn, void *);
+
+/*
+ * Chatter: bytes owned by the running test, or untied.  While the running
+ * test's open is held back, stdout is held with it (up to GLIB_HOLD_MAX)
+ * and stderr announces it first.
+ */
 static int
-chatter(pat_emit_fn emit, void *ctx, int fd, const void *b, size_t n)
+chatter(struct glib *g, pat_emit_fn emit, void *ctx, int fd, const void *b,
+    size_t n)
 {
+	int rc;
+
+	if (n == 0)
+		return 0;
+	if (g->pending && fd == 1 && g->pending_out.len + n <= GLIB_HOLD_MAX)
+		return sw_buf_append(&g->pending_out, b, n) < 0 ? -ENOMEM : 0;
+	if ((rc = announce(g, emit, ctx)) < 0)
+		return rc;
 	return pat_emit_bytes(emit, ctx, fd, 0, b, n);
 }
 
@@ -244,20 +268,88 @@ is_open_path(const struct glib *g, const char *p, size_t n)
 	return g->open && g->path.len == n && memcmp(g->path.data, p, n) == 0;
 }
 
+/* A test path begins; remembered for skippable(). */
 static int
-test_open(struct glib *g, struct sw_str path, pat_emit_fn emit, void *ctx)
+test_begun(struct glib *g, struct sw_str path)
 {
-	struct pat_event ev = { .kind = PAT_OPEN, .runnable = true };
+	g->started++;
+	return sw_map_put(&g->ran, path.ptr, path.len, NULL, NULL) < 0 ?
+	    -ENOMEM : 0;
+}
+
+/*
+ * Could GLib have skipped path by request because the run did not select
+ * it?  Only a test a -p runs without naming it: one directly inside a
+ * suite that is the path of a test (the -p PATH) begun before it.
+ */
+static bool
+skippable(const struct glib *g, struct sw_str path)
+{
+	size_t n = path.len;
+
+	while (n > 0 && path.ptr[n - 1] != '/')
+		n--;
+	return n > 1 && sw_map_find(&g->ran, path.ptr, n - 1, NULL);
+}
+
+/*
+ * A test starts.  If it is skippable, its PAT_OPEN is held back
+ * (g->pending) until the next line shows it is not a test skipped by
+ * request (see pat_glib.h), so that one can vanish (drop_pending).
+ */
+static int
+test_open(struct glib *g, struct sw_str path, bool hold, pat_emit_fn emit,
+    void *ctx)
+{
+	int rc;
 
 	g->path.len = 0;
 	g->error.len = 0;
-	if (sw_buf_append(&g->path, path.ptr, path.len) < 0 ||
-	    pat_names_unique(&g->names, pat_trim(path.ptr, path.len),
-	    &ev.label) < 0)
+	if (sw_buf_append(&g->path, path.ptr, path.len) < 0)
 		return -ENOMEM;
-	g->open = true;
-	g->started++;
-	return emit(ctx, &ev);
+	if ((rc = test_begun(g, path)) < 0)
+		return rc;
+	g->open = g->pending = true;
+	g->pending_out.len = 0;
+	return hold ? 0 : announce(g, emit, ctx);
+}
+
+/* The running test's held-back PAT_OPEN, then the stdout held with it. */
+static int
+announce(struct glib *g, pat_emit_fn emit, void *ctx)
+{
+	struct pat_event ev = { .kind = PAT_OPEN, .runnable = true };
+	int rc;
+
+	if (!g->pending)
+		return 0;
+	g->pending = false;
+	if (pat_names_unique(&g->names, pat_trim((const char *)g->path.data,
+	    g->path.len), &ev.label) < 0)
+		return -ENOMEM;
+	if ((rc = emit(ctx, &ev)) < 0)
+		return rc;
+	rc = pat_emit_bytes(emit, ctx, 1, 0, g->pending_out.data,
+	    g->pending_out.len);
+	g->pending_out.len = 0;
+	return rc;
+}
+
+/*
+ * The running test, held back, was skipped by request: it never opened.
+ * The stdout held with it is untied (such a test runs no code).
+ */
+static int
+drop_pending(struct glib *g, pat_emit_fn emit, void *ctx)
+{
+	int rc;
+
+	g->open = g->pending = g->held = false;
+	g->error.len = 0;
+	rc = pat_emit_bytes(emit, ctx, 1, 0, g->pending_out.data,
+	    g->pending_out.len);
+	g->pending_out.len = 0;
+	return rc;
 }
 
 static int
@@ -265,7 +357,10 @@ test_close(struct glib *g, const struct glib_result *r, pat_emit_fn emit,
     void *ctx)
 {
 	struct pat_event ev = { .kind = PAT_CLOSE, .status = r->status };
+	int rc;
 
+	if ((rc = announce(g, emit, ctx)) < 0)
+		return rc;
 	if (r->reason.ptr && r->reason.len > 0)
 		ev.reason = r->reason;
 	g->open = false;
@@ -341,18 +436,33 @@ due_take(struct glib *g, size_t i, unsigned half)
 
 /* ---- results ----------------------------------------------------------- */
 
+/* Is r GLib's result for a test -s names ("ok N PATH # SKIP by request")? */
+static bool
+by_request(const struct glib_result *r)
+{
+	return r->status == SW_STATUS_SKIP && r->reason.ptr != NULL &&
+	    str_eq(r->reason, BY_REQUEST, strlen(BY_REQUEST));
+}
+
 /*
  * The open test's TAP line: its result, held until its stop record, which
  * follows at once (chatter between the two, such as the rest of a
- * multi-line message, is still the test's).
+ * multi-line message, is still the test's).  A test held back that GLib
+ * skipped by request vanishes instead (its stop record is consumed).
  */
 static int
-tap_holds(struct glib *g, const struct glib_tap *t)
+tap_holds(struct glib *g, const struct glib_tap *t, pat_emit_fn emit,
+    void *ctx)
 {
 	struct glib_result r;
+	int rc;
 
 	tap_suffix(t->rest.ptr + g->path.len, t->rest.len - g->path.len,
 	    t->ok, &r);
+	if (g->pending && by_request(&r))
+		return drop_pending(g, emit, ctx);
+	if ((rc = announce(g, emit, ctx)) < 0)
+		return rc;
 	g->held = true;
 	g->held_status = r.status;
 	g->held_reason.len = 0;
@@ -381,7 +491,8 @@ close_held(struct glib *g, pat_emit_fn emit, void *ctx)
 /*
  * A result for a test that is not open and not due: its markers are late
  * (stdout overtook stderr) or absent (the program ignores --debug-log).
- * It opens and closes now; late markers will be consumed.
+ * It opens and closes now; late markers will be consumed.  A skippable
+ * test skipped by request never opens.
  */
 static int
 tap_alone(struct glib *g, const struct glib_tap *t, pat_emit_fn emit,
@@ -391,7 +502,12 @@ tap_alone(struct glib *g, const struct glib_tap *t, pat_emit_fn emit,
 	struct sw_str path = tap_split(t->rest, t->ok, &r);
 	int rc;
 
-	if ((rc = test_open(g, path, emit, ctx)) < 0 ||
+	if (by_request(&r) && skippable(g, path)) {
+		if ((rc = test_begun(g, path)) < 0)
+			return rc;
+		return due_add(g, path, HALF_START);
+	}
+	if ((rc = test_open(g, path, false, emit, ctx)) < 0 ||
 	    (rc = due_add(g, path, HALF_START)) < 0)
 		return rc;
 	return test_close(g, &r, emit, ctx);
@@ -433,7 +549,7 @@ on_result(struct glib *g, const char *s, size_t n, bool *mine,
 	if (!tap_result(s, n, &t))
 		return 0;
 	if (tap_is_open(g, &t))
-		rc = tap_holds(g, &t);
+		rc = tap_holds(g, &t, emit, ctx);
 	else if ((i = due_find(g, HALF_TAP, t.rest, true)) >= 0)
 		due_take(g, (size_t)i, HALF_TAP);
 	else if ((g->open && !g->held) || !tap_next(g, &t))
@@ -512,7 +628,7 @@ on_stdout(struct glib *g, const struct pat_line *l, pat_emit_fn emit,
 	int rc;
 
 	if (l->flags & PAT_LINE_CUT)
-		return chatter(emit, ctx, 1, s, l->len);
+		return chatter(g, emit, ctx, 1, s, l->len);
 	if (is_plan(s, n)) {
 		on_plan(g, s, n);
 		return 0;
@@ -522,11 +638,11 @@ on_stdout(struct glib *g, const struct pat_line *l, pat_emit_fn emit,
 		if (rc < 0 || mine)
 			return rc;
 	} else if ((at = find_glued(g, s, n)) > 0) {
-		if ((rc = chatter(emit, ctx, 1, s, at)) < 0)
+		if ((rc = chatter(g, emit, ctx, 1, s, at)) < 0)
 			return rc;
 		return on_result(g, s + at, n - at, &mine, emit, ctx);
 	}
-	return chatter(emit, ctx, 1, s, l->len);
+	return chatter(g, emit, ctx, 1, s, l->len);
 }
 
 /* ---- LOG records (stderr) ---------------------------------------------- */
@@ -616,13 +732,15 @@ rec_start(struct glib *g, const struct glib_rec *r, bool *mine,
 		due_take(g, (size_t)i, HALF_START);
 		return 0;
 	}
-	return test_open(g, r->s1, emit, ctx);
+	return test_open(g, r->s1, skippable(g, r->s1), emit, ctx);
 }
 
 /*
  * A stop record: stderr leaves the test it entered.  It closes that test
  * if it is still open (its TAP line is then due); if the TAP line or the
- * next test closed it already, it is consumed.  Any other is chatter.
+ * next test closed it already, it is consumed.  A test held back that
+ * GLib skipped by request vanishes instead (its TAP line is due).  Any
+ * other is chatter.
  */
 static int
 rec_stop(struct glib *g, const struct glib_rec *r, bool *mine,
@@ -640,6 +758,8 @@ rec_stop(struct glib *g, const struct glib_rec *r, bool *mine,
 		return 0;
 	if (!g->held && (rc = due_add(g, r->s1, HALF_TAP)) < 0)
 		return rc;
+	if (g->pending && by_request(&res))
+		return drop_pending(g, emit, ctx);
 	return test_close(g, &res, emit, ctx);
 }
 
@@ -677,9 +797,13 @@ on_record(struct glib *g, const char *s, size_t n, pat_emit_fn emit,
 	bool mine = false;
 	int rc = 0;
 
-	if (!rec_parse(s, strip_eol(s, n), &r)) {
-		/* not a record */
-	} else if (str_eq(r.kind, "binary", 6)) {
+	if (!rec_parse(s, strip_eol(s, n), &r))
+		return chatter(g, emit, ctx, 2, s, n);
+	/* Only a stop record can show a held-back test did nothing. */
+	if (g->pending && !str_eq(r.kind, "stop", 4) &&
+	    (rc = announce(g, emit, ctx)) < 0)
+		return rc;
+	if (str_eq(r.kind, "binary", 6)) {
 		mine = g->marked = true;
 	} else if (!g->marked) {
 		/* before g_test_init's record: not GLib's */
@@ -697,7 +821,7 @@ on_record(struct glib *g, const char *s, size_t n, pat_emit_fn emit,
 		return rc;
 	if (mine)
 		g->seen = true;
-	return mine ? 0 : chatter(emit, ctx, 2, s, n);
+	return mine ? 0 : chatter(g, emit, ctx, 2, s, n);
 }
 
 /* A record that was cut short was not one: its bytes are chatter. */
@@ -707,7 +831,7 @@ rec_abandon(struct glib *g, pat_emit_fn emit, void *ctx)
 	if (!g->in_rec)
 		return 0;
 	g->in_rec = false;
-	return chatter(emit, ctx, 2, g->rec.data, g->rec.len);
+	return chatter(g, emit, ctx, 2, g->rec.data, g->rec.len);
 }
 
 /* A line that begins a record (s[0..n) with its line end). */
@@ -718,7 +842,7 @@ rec_begin(struct glib *g, const char *s, size_t n, pat_emit_fn emit,
 	if (ends(s, strip_eol(s, n), LOG_CLOSE))
 		return on_record(g, s, n, emit, ctx);
 	if (n > GLIB_REC_MAX)
-		return chatter(emit, ctx, 2, s, n);
+		return chatter(g, emit, ctx, 2, s, n);
 	g->rec.len = 0;
 	if (sw_buf_append(&g->rec, s, n) < 0)
 		return -ENOMEM;
@@ -752,15 +876,15 @@ on_stderr(struct glib *g, const struct pat_line *l, pat_emit_fn emit,
 	if (l->flags & PAT_LINE_CUT) {
 		if ((rc = rec_abandon(g, emit, ctx)) < 0)
 			return rc;
-		return chatter(emit, ctx, 2, s, n);
+		return chatter(g, emit, ctx, 2, s, n);
 	}
 	if (g->in_rec && !starts(s, n, LOG_OPEN))
 		return rec_continue(g, s, n, emit, ctx);
 	if ((rc = rec_abandon(g, emit, ctx)) < 0)
 		return rc;
 	if ((at = memmem(s, n, LOG_OPEN, strlen(LOG_OPEN))) == NULL)
-		return chatter(emit, ctx, 2, s, n);
-	if ((rc = chatter(emit, ctx, 2, s, (size_t)(at - s))) < 0)
+		return chatter(g, emit, ctx, 2, s, n);
+	if ((rc = chatter(g, emit, ctx, 2, s, (size_t)(at - s))) < 0)
 		return rc;
 	return rec_begin(g, at, n - (size_t)(at - s), emit, ctx);
 }
@@ -912,53 +1036,121 @@ covered(const struct sw_map *sel, struct sw_str id)
 	return k % 2 == 1;
 }
 
-/* Which ids to give to -p (want[i]), and the bytes that adds. */
-static int
-select_plan(const struct sw_str *ids, size_t n, bool *want, size_t *bytes)
+/* The bytes "-p ID" or "-s ID" adds to the command line (NULs counted). */
+static size_t
+arg_bytes(struct sw_str id)
 {
-	struct sw_map sel = SW_MAP_INIT, done = SW_MAP_INIT;
+	return sizeof "-p" + id.len + 1;
+}
+
+/*
+ * Which ids to give to -p (want[i]), the set of them (targets), and the
+ * bytes that adds.  sel: every id that can be a path.
+ */
+static int
+select_plan(const struct sw_str *ids, size_t n, const struct sw_map *sel,
+    bool *want, struct sw_map *targets, size_t *bytes)
+{
+	*bytes = 0;
+	for (size_t i = 0; i < n; i++) {
+		want[i] = valid_id(ids[i]) &&
+		    !sw_map_find(targets, ids[i].ptr, ids[i].len, NULL) &&
+		    !covered(sel, ids[i]);
+		if (!want[i])
+			continue;
+		if (sw_map_put(targets, ids[i].ptr, ids[i].len, NULL, NULL) < 0)
+			return -ENOMEM;
+		*bytes += arg_bytes(ids[i]);
+	}
+	return 0;
+}
+
+/*
+ * Which listed ids to give to -s (skip[i]): those not selected that a -p
+ * of this run also runs (directly inside a target's suite; not
+ * "/subprocess" paths, run only when named), each once; and the bytes
+ * that adds.
+ */
+static int
+skip_plan(const struct sw_str *listed, size_t nlisted,
+    const struct sw_map *sel, const struct sw_map *targets, bool *skip,
+    size_t *bytes)
+{
+	struct sw_map done = SW_MAP_INIT;
 	int rc = 0;
 
 	*bytes = 0;
+	for (size_t i = 0; i < nlisted && rc >= 0; i++) {
+		struct sw_str id = listed[i];
+		size_t k = id.len;
+
+		skip[i] = false;
+		if (!valid_id(id) || sw_map_find(sel, id.ptr, id.len, NULL) ||
+		    memmem(id.ptr, id.len, "/subprocess", 11) != NULL)
+			continue;
+		while (k > 0 && id.ptr[k - 1] != '/')
+			k--;
+		if (k <= 1 || !sw_map_find(targets, id.ptr, k - 1, NULL))
+			continue;
+		if ((rc = sw_map_put(&done, id.ptr, id.len, NULL, NULL)) <= 0)
+			continue;       /* seen already, or -ENOMEM */
+		skip[i] = true;
+		*bytes += arg_bytes(id);
+	}
+	sw_map_free(&done, NULL);
+	return rc < 0 ? -ENOMEM : 0;
+}
+
+/* Append "OPT ID" for each ids[i] with on[i]. */
+static int
+add_args(struct pat_cmd *cmd, const char *opt, const struct sw_str *ids,
+    const bool *on, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (on[i] && (pat_cmd_arg(cmd, "%s", opt) < 0 ||
+		    pat_cmd_arg(cmd, "%.*s", (int)ids[i].len, ids[i].ptr) < 0))
+			return -ENOMEM;
+	return 0;
+}
+
+static int
+glib_select(const struct sw_str *ids, size_t n, const struct sw_str *listed,
+    size_t nlisted, struct pat_cmd *cmd)
+{
+	struct sw_map sel = SW_MAP_INIT, targets = SW_MAP_INIT;
+	bool *want = calloc(n + nlisted + 1, sizeof *want);
+	bool *skip = want + n;
+	size_t pbytes = 0, sbytes = 0;
+	int rc = 0;
+
+	if (want == NULL)
+		return -ENOMEM;
 	for (size_t i = 0; i < n && rc == 0; i++)
 		if (valid_id(ids[i]) &&
 		    sw_map_put(&sel, ids[i].ptr, ids[i].len, NULL, NULL) < 0)
 			rc = -ENOMEM;
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		want[i] = valid_id(ids[i]) &&
-		    !sw_map_find(&done, ids[i].ptr, ids[i].len, NULL) &&
-		    !covered(&sel, ids[i]);
-		if (!want[i])
-			continue;
-		if (sw_map_put(&done, ids[i].ptr, ids[i].len, NULL, NULL) < 0)
-			rc = -ENOMEM;
-		*bytes += sizeof "-p" + ids[i].len + 1;
-	}
-	sw_map_free(&sel, NULL);
-	sw_map_free(&done, NULL);
-	return rc;
-}
-
-static int
-glib_select(const struct sw_str *ids, size_t n, struct pat_cmd *cmd)
-{
-	bool *want = calloc(n ? n : 1, sizeof *want);
-	size_t bytes;
-	int rc;
-
-	if (want == NULL)
-		return -ENOMEM;
-	rc = select_plan(ids, n, want, &bytes);
-	if (rc == 0 && bytes > GLIB_ARGS_MAX)
+	if (rc == 0)
+		rc = select_plan(ids, n, &sel, want, &targets, &pbytes);
+	if (rc == 0 && listed != NULL)
+		rc = skip_plan(listed, nlisted, &sel, &targets, skip, &sbytes);
+	if (rc == 0 && pbytes > GLIB_ARGS_MAX)
 		rc = -E2BIG;
-	for (size_t i = 0; i < n && rc == 0; i++)
-		if (want[i] && (pat_cmd_arg(cmd, "-p") < 0 ||
-		    pat_cmd_arg(cmd, "%.*s", (int)ids[i].len, ids[i].ptr) < 0))
-			rc = -ENOMEM;
+	if (rc == 0 && pbytes + sbytes > GLIB_ARGS_MAX) {
+		/* Smaller runs skip less; one -p runs its children instead. */
+		if (sw_map_len(&targets) > 1)
+			rc = -E2BIG;
+		memset(skip, 0, nlisted * sizeof *skip);
+	}
+	if (rc == 0)
+		rc = add_args(cmd, "-p", ids, want, n);
+	if (rc == 0 && listed != NULL)
+		rc = add_args(cmd, "-s", listed, skip, nlisted);
 	/* Nothing to run: "-p /" matches no test (no -p would run all). */
-	if (rc == 0 && bytes == 0 &&
+	if (rc == 0 && pbytes == 0 &&
 	    (pat_cmd_arg(cmd, "-p") < 0 || pat_cmd_arg(cmd, "/") < 0))
 		rc = -ENOMEM;
+	sw_map_free(&sel, NULL);
+	sw_map_free(&targets, NULL);
 	free(want);
 	return rc;
 }
@@ -990,6 +1182,8 @@ glib_destroy(void *state)
 	for (size_t i = 0; i < g->ndue; i++)
 		free(g->due[i].path);
 	sw_buf_free(&g->path);
+	sw_buf_free(&g->pending_out);
+	sw_map_free(&g->ran, NULL);
 	sw_buf_free(&g->held_reason);
 	sw_buf_free(&g->err_path);
 	sw_buf_free(&g->error);

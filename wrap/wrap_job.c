@@ -472,21 +472,30 @@ job_take_batch(struct job *j, size_t n)
 	return 0;
 }
 
-/* The batch's ids, asked to the plug-in's select.  0, -E2BIG, -ENOMEM. */
+/*
+ * The batch's ids, asked to the plug-in's select with every listed id
+ * (none known when they came from the --load-list file).  0, -E2BIG,
+ * -ENOMEM.
+ */
 static int
 job_select_batch(struct job *j, struct pat_cmd *cmd)
 {
 	struct sw_str *strs;
-	size_t i;
+	size_t i, nlisted = j->from_file ? 0 : j->nids;
 	int rc;
 
-	if ((strs = calloc(j->nbatch, sizeof(*strs))) == NULL)
+	if ((strs = calloc(j->nbatch + nlisted + 1, sizeof(*strs))) == NULL)
 		return -ENOMEM;
 	for (i = 0; i < j->nbatch; i++) {
 		strs[i].ptr = j->ids[j->batch[i]].s;
 		strs[i].len = j->ids[j->batch[i]].len;
 	}
-	rc = j->ops->select(strs, j->nbatch, cmd);
+	for (i = 0; i < nlisted; i++) {
+		strs[j->nbatch + i].ptr = j->ids[i].s;
+		strs[j->nbatch + i].len = j->ids[i].len;
+	}
+	rc = j->ops->select(strs, j->nbatch, nlisted ? strs + j->nbatch :
+	    NULL, nlisted, cmd);
 	free(strs);
 	return rc;
 }

@@ -557,6 +557,79 @@ random_names_do_not_round_trip(void)
 	t_pat_end(&r);
 }
 
+static void
+skipped_by_request_is_not_reported(void)
+{
+	/*
+	 * -p /basic/nested -s /basic/nested/child: GLib starts the child and
+	 * says "ok 2 /basic/nested/child # SKIP by request (-s option)"; it
+	 * was not selected, so nothing of it is reported.
+	 */
+	replay(basic_skip_child, NWRITES(basic_skip_child), t_pat_exited(0));
+	T_PAT_EVENTS(&r,
+	    "bytes L0 fd1 '# random seed: R02Sfb2891665e6f335f5917981c6b0fe"
+	    "47e\\n'",
+	    "bytes L0 fd1 '# Start of basic tests\\n'",
+	    "open '/basic/nested' runnable",
+	    "close success",
+	    "bytes L0 fd1 '# Start of nested tests\\n'",
+	    "bytes L0 fd1 '# End of nested tests\\n'",
+	    "bytes L0 fd1 '# End of basic tests\\n'",
+	    "verdict success");
+	t_pat_end(&r);
+	/* Stdout first: the result comes alone, the records late. */
+	replay_order(basic_skip_child, NWRITES(basic_skip_child),
+	    t_pat_exited(0), STDOUT_FIRST, 0);
+	T_PAT_EVENTS(&r,
+	    "bytes L0 fd1 '# random seed: R02Sfb2891665e6f335f5917981c6b0fe"
+	    "47e\\n'",
+	    "bytes L0 fd1 '# Start of basic tests\\n'",
+	    "open '/basic/nested' runnable",
+	    "close success",
+	    "bytes L0 fd1 '# Start of nested tests\\n'",
+	    "bytes L0 fd1 '# End of nested tests\\n'",
+	    "bytes L0 fd1 '# End of basic tests\\n'",
+	    "verdict success");
+	t_pat_end(&r);
+	/* Stderr first: the stop record drops it, the result comes late. */
+	replay_order(basic_skip_child, NWRITES(basic_skip_child),
+	    t_pat_exited(0), STDERR_FIRST, 0);
+	T_PAT_EVENTS(&r,
+	    "open '/basic/nested' runnable",
+	    "close success",
+	    "bytes L0 fd1 '# random seed: R02Sfb2891665e6f335f5917981c6b0fe"
+	    "47e\\n'",
+	    "bytes L0 fd1 '# Start of basic tests\\n'",
+	    "bytes L0 fd1 '# Start of nested tests\\n'",
+	    "bytes L0 fd1 '# End of nested tests\\n'",
+	    "bytes L0 fd1 '# End of basic tests\\n'",
+	    "verdict success");
+	t_pat_end(&r);
+}
+
+static void
+users_skip_by_request(void)
+{
+	/*
+	 * The user's own -s /top -s /basic/nested/child in a full run: /top
+	 * is no test a -p could run unasked, so its skip is reported; the
+	 * child (under the path of /basic/nested, which ran) vanishes.
+	 */
+	replay(basic_skip_user, NWRITES(basic_skip_user), t_pat_exited(1));
+	T_CHECK(strstr(r.out, "open '/top' runnable\n"
+	    "close skip reason='by request (-s option)'\n") != NULL, "%s",
+	    r.out);
+	T_CHECK(strstr(r.out, "child") == NULL, "%s", r.out);
+	T_CHECK(strstr(r.out, "open '/basic/nested' runnable\n"
+	    "close success\n"
+	    "bytes L0 fd1 '# Start of nested tests\\n'\n"
+	    "bytes L0 fd1 '# Start of deep tests\\n'\n"
+	    "open '/basic/nested/deep/leaf' runnable\n") != NULL, "%s",
+	    r.out);
+	T_CHECK(strstr(r.out, "verdict success\n") != NULL, "%s", r.out);
+	t_pat_end(&r);
+}
+
 /* ---- pipe mode --------------------------------------------------------- */
 
 /* r's events without chatter and reasons: what pipe mode must keep. */
@@ -617,6 +690,8 @@ pipe_order_does_not_change_results(void)
 		RUN(basic_plain, t_pat_exited(1)),
 		RUN(basic_select, t_pat_exited(0)),
 		RUN(basic_overlap, t_pat_exited(0)),
+		RUN(basic_skip_child, t_pat_exited(0)),
+		RUN(basic_skip_user, t_pat_exited(1)),
 		RUN(assert_run, t_pat_signaled(SIGABRT, false)),
 		RUN(segv_run, t_pat_signaled(SIGSEGV, false)),
 		RUN(segv_select, t_pat_signaled(SIGSEGV, false)),
@@ -980,6 +1055,115 @@ emit_errors_stop_the_plug_in(void)
 	}
 }
 
+/* /a ran; /a/b starts: a test a -p /a runs unasked, its open held back. */
+static void
+start_under_a_test(void)
+{
+	T_EQ_INT(t_pat_start(&r, &pat_glib_ops, NULL), 0);
+	t_pat_feed(&r, 2, marked);
+	t_pat_feed(&r, 2, "{*LOG(start):{/a}:LOG*}\n");
+	t_pat_feed(&r, 1, "ok 1 /a\n");
+	t_pat_feed(&r, 2, "{*LOG(stop):{/a}:(0;0;0):LOG*}\n"
+	    "{*LOG(start):{/a/b}:LOG*}\n");
+}
+
+static void
+held_back_open_comes_with_what_the_test_does(void)
+{
+	/* Stdout is held with it; its first stderr line opens it. */
+	start_under_a_test();
+	t_pat_feed(&r, 1, "out\n");
+	T_EQ_INT(r.count, 2);
+	t_pat_feed(&r, 2, "err\n");
+	t_pat_feed(&r, 1, "ok 2 /a/b\n");
+	t_pat_feed(&r, 2, "{*LOG(stop):{/a/b}:(0;0;0):LOG*}\n");
+	t_pat_feed(&r, 1, "1..2\n");
+	t_pat_finish(&r, t_pat_exited(0));
+	T_PAT_EVENTS(&r, "open '/a' runnable", "close success",
+	    "open '/a/b' runnable", "bytes L0 fd1 'out\\n'",
+	    "bytes L0 fd2 'err\\n'", "close success", "verdict success");
+	t_pat_end(&r);
+	/* A record (a g_test_message) opens it too. */
+	start_under_a_test();
+	t_pat_feed(&r, 2, "{*LOG(message):{hi}:LOG*}\n");
+	T_CHECK(strstr(r.out, "open '/a/b' runnable\n") != NULL, "%s",
+	    r.out);
+	t_pat_end(&r);
+	/* Its result, any but a skip by request, opens it. */
+	start_under_a_test();
+	t_pat_feed(&r, 1, "out\nok 2 /a/b # SKIP not here\n");
+	t_pat_feed(&r, 2, "{*LOG(stop):{/a/b}:{not here}:(1;0;0):LOG*}\n");
+	T_PAT_EVENTS(&r, "open '/a' runnable", "close success",
+	    "open '/a/b' runnable", "bytes L0 fd1 'out\\n'",
+	    "close skip reason='not here'");
+	t_pat_end(&r);
+	/* A crash in it: it opens and fails. */
+	start_under_a_test();
+	t_pat_finish(&r, t_pat_signaled(SIGSEGV, false));
+	T_PAT_EVENTS(&r, "open '/a' runnable", "close success",
+	    "open '/a/b' runnable",
+	    "close fail reason='killed by signal SIGSEGV'",
+	    "verdict fail reason='the program ended before all its tests ran:"
+	    " killed by signal SIGSEGV'");
+	t_pat_end(&r);
+}
+
+static void
+held_back_stdout_is_bounded(void)
+{
+	static char line[40001];
+
+	memset(line, 'x', sizeof line - 2);
+	line[sizeof line - 2] = '\n';
+	start_under_a_test();
+	t_pat_feed(&r, 1, line);
+	T_EQ_INT(r.count, 2);
+	t_pat_feed(&r, 1, line);        /* 80,000 bytes: more than 64 KiB */
+	T_EQ_INT(r.count, 5);
+	T_CHECK(r.out && strstr(r.out, "open '/a/b' runnable\n"
+	    "bytes L0 fd1 'xxx") != NULL, "%.200s", r.out ? r.out : "");
+	t_pat_end(&r);
+}
+
+static void
+skip_by_request_of_a_held_back_test(void)
+{
+	/* Its held stdout (not its own: it ran nothing) goes untied. */
+	start_under_a_test();
+	t_pat_feed(&r, 1, "late\nok 2 /a/b # SKIP by request (-s option)\n");
+	t_pat_feed(&r, 2, "{*LOG(stop):{/a/b}:{by request (-s option)}:"
+	    "(1;0;0):LOG*}\n");
+	t_pat_feed(&r, 1, "1..2\n");
+	t_pat_finish(&r, t_pat_exited(0));
+	T_PAT_EVENTS(&r, "open '/a' runnable", "close success",
+	    "bytes L0 fd1 'late\\n'", "verdict success");
+	t_pat_end(&r);
+	/* Stop record first: the result is consumed when it comes. */
+	start_under_a_test();
+	t_pat_feed(&r, 2, "{*LOG(stop):{/a/b}:{by request (-s option)}:"
+	    "(1;0;0):LOG*}\n");
+	t_pat_feed(&r, 1, "ok 2 /a/b # SKIP by request (-s option)\n1..2\n");
+	t_pat_finish(&r, t_pat_exited(0));
+	T_PAT_EVENTS(&r, "open '/a' runnable", "close success",
+	    "verdict success");
+	t_pat_end(&r);
+	/* Only GLib's exact words: another reason is a skip. */
+	start_under_a_test();
+	t_pat_feed(&r, 1, "ok 2 /a/b # SKIP by request\n");
+	T_PAT_EVENTS(&r, "open '/a' runnable", "close success",
+	    "open '/a/b' runnable");
+	t_pat_end(&r);
+	/* Without markers: the result alone, under a test that ran. */
+	T_EQ_INT(t_pat_start(&r, &pat_glib_ops, NULL), 0);
+	t_pat_feed(&r, 1, "ok 1 /a\nok 2 /a/b # SKIP by request (-s option)\n"
+	    "ok 3 /c # SKIP by request (-s option)\n1..3\n");
+	t_pat_finish(&r, t_pat_exited(0));
+	T_PAT_EVENTS(&r, "open '/a' runnable", "close success",
+	    "open '/c' runnable", "close skip reason='by request (-s option)'",
+	    "verdict success");
+	t_pat_end(&r);
+}
+
 /* ---- listing ----------------------------------------------------------- */
 
 static void
@@ -1012,18 +1196,24 @@ listing(void)
 
 /* ---- selection --------------------------------------------------------- */
 
-/* select() on the ids (NULL-terminated) into one string "a b c". */
+/*
+ * select() on the ids and the listing (NULL-terminated; listed NULL: no
+ * listing) into one string "a b c".
+ */
 static int
-select_ids(const char *const *ids, char *out, size_t cap)
+select_ids(const char *const *ids, const char *const *listed, char *out,
+    size_t cap)
 {
-	struct sw_str v[16];
+	struct sw_str v[16], l[32];
 	struct pat_cmd c = PAT_CMD_INIT;
-	size_t n = 0, len = 0;
+	size_t n = 0, nl = 0, len = 0;
 	int rc;
 
 	for (; ids[n]; n++)
 		v[n] = sw_str_c(ids[n]);
-	rc = pat_glib_ops.select(v, n, &c);
+	for (; listed && listed[nl]; nl++)
+		l[nl] = sw_str_c(listed[nl]);
+	rc = pat_glib_ops.select(v, n, listed ? l : NULL, nl, &c);
 	out[0] = 0;
 	for (size_t i = 0; i < c.nargs; i++)
 		len += (size_t)snprintf(out + len, cap - len, "%s%s",
@@ -1037,7 +1227,16 @@ select_ids(const char *const *ids, char *out, size_t cap)
 	do {                                                                  \
 		char got_[512];                                               \
 		T_EQ_INT(select_ids((const char *const[]){ __VA_ARGS__,       \
-		    NULL }, got_, sizeof got_), 0);                           \
+		    NULL }, NULL, got_, sizeof got_), 0);                     \
+		T_PAT_STR(got_, want);                                        \
+	} while (0)
+
+/* T_SELECT with the listing `listed`. */
+#define T_SELECT_LISTED(want, listed, ...)                                    \
+	do {                                                                  \
+		char got_[512];                                               \
+		T_EQ_INT(select_ids((const char *const[]){ __VA_ARGS__,       \
+		    NULL }, listed, got_, sizeof got_), 0);                   \
 		T_PAT_STR(got_, want);                                        \
 	} while (0)
 
@@ -1066,12 +1265,44 @@ select_paths(void)
 }
 
 static void
+select_skips_what_a_path_runs_unasked(void)
+{
+	static const char *const basic[] = { "/top", "/basic/pass",
+		"/basic/nested", "/basic/nested/child",
+		"/basic/nested/deep/leaf", NULL };
+	static const char *const tree[] = { "/a", "/a/b", "/a/b/c",
+		"/a/b/d", "/a/x", "/a/subprocess", "/a/subprocess/y", "/a/x",
+		"/b", "x", "", NULL };
+
+	/* -p /basic/nested also runs /basic/nested/child: skip it. */
+	T_SELECT_LISTED("-p /basic/nested -s /basic/nested/child", basic,
+	    "/basic/nested");
+	T_SELECT_LISTED("-p /basic/nested", basic, "/basic/nested",
+	    "/basic/nested/child");
+	T_SELECT_LISTED("-p /basic/nested/child -p /top", basic,
+	    "/basic/nested/child", "/top");
+	/*
+	 * Only the direct children of a -p path, each once; not one whose
+	 * parent is covered, not "/subprocess" paths, not what cannot be a
+	 * path.
+	 */
+	T_SELECT_LISTED("-p /a -p /a/b/c -s /a/x", tree, "/a", "/a/b",
+	    "/a/b/c");
+	T_SELECT_LISTED("-p /a/b -s /a/b/c -s /a/b/d", tree, "/a/b");
+	/* Nothing selected: nothing to skip. */
+	T_SELECT_LISTED("-p /", tree, "x");
+	/* An empty listing is a listing: nothing to skip. */
+	T_SELECT_LISTED("-p /a", (const char *const[]){ NULL }, "/a");
+}
+
+static void
 select_id_with_nul_is_ignored(void)
 {
 	struct sw_str v[2] = { { "/a\0b", 4 }, { "/c", 2 } };
+	struct sw_str l[2] = { { "/c/\0", 4 }, { "/a\0b/x", 6 } };
 	struct pat_cmd c = PAT_CMD_INIT;
 
-	T_EQ_INT(pat_glib_ops.select(v, 2, &c), 0);
+	T_EQ_INT(pat_glib_ops.select(v, 2, l, 2, &c), 0);
 	T_EQ_INT(c.nargs, 2);
 	if (c.nargs == 2)
 		T_PAT_STR(c.args[1], "/c");
@@ -1091,14 +1322,49 @@ select_too_long(void)
 	a[0] = b[0] = '/';
 	v[0] = (struct sw_str){ a, sizeof a - 1 };
 	v[1] = (struct sw_str){ b, sizeof b - 1 };
-	T_EQ_INT(pat_glib_ops.select(v, 2, &c), 0);
+	T_EQ_INT(pat_glib_ops.select(v, 2, NULL, 0, &c), 0);
 	T_EQ_INT(c.nargs, 4);
 	pat_cmd_free(&c);
 	v[1].len++;
-	T_EQ_INT(pat_glib_ops.select(v, 2, &c), -E2BIG);
+	T_EQ_INT(pat_glib_ops.select(v, 2, NULL, 0, &c), -E2BIG);
 	T_EQ_INT(c.nargs, 0);           /* nothing half-added */
 	pat_cmd_free(&c);
 	T_EQ_INT(pat_glib_ops.select_max, 0);
+}
+
+static void
+select_too_long_to_skip(void)
+{
+	/* Children /p/a..., /p/c... and /q/b... of 49,996 bytes. */
+	static char a[49997], b[49997], c2[49997];
+	struct sw_str v[2] = { { "/p", 2 }, { "/q", 2 } }, l[5];
+	struct pat_cmd c = PAT_CMD_INIT;
+
+	memset(a, 'a', sizeof a);
+	memset(b, 'b', sizeof b);
+	memset(c2, 'c', sizeof c2);
+	memcpy(a, "/p/", 3);
+	memcpy(b, "/q/", 3);
+	memcpy(c2, "/p/", 3);
+	l[0] = v[0];
+	l[1] = (struct sw_str){ a, sizeof a - 1 };
+	l[2] = v[1];
+	l[3] = (struct sw_str){ b, sizeof b - 1 };
+	l[4] = (struct sw_str){ c2, sizeof c2 - 1 };
+	/* -p /p -s /p/a...: 50,006 bytes. */
+	T_EQ_INT(pat_glib_ops.select(v, 1, l, 4, &c), 0);
+	T_EQ_INT(c.nargs, 4);
+	pat_cmd_free(&c);
+	/* /p and /q with their -s: too long; smaller runs skip less. */
+	T_EQ_INT(pat_glib_ops.select(v, 2, l, 4, &c), -E2BIG);
+	T_EQ_INT(c.nargs, 0);
+	pat_cmd_free(&c);
+	/* One -p whose two -s do not fit: its children run, unskipped. */
+	T_EQ_INT(pat_glib_ops.select(v, 1, l, 5, &c), 0);
+	T_EQ_INT(c.nargs, 2);
+	if (c.nargs == 2)
+		T_PAT_STR(c.args[1], "/p");
+	pat_cmd_free(&c);
 }
 
 /* ---- the table --------------------------------------------------------- */
@@ -1144,6 +1410,8 @@ main(void)
 	T_RUN(crash_in_the_second_selected_group);
 	T_RUN(overlapping_selection_runs_a_test_twice);
 	T_RUN(random_names_do_not_round_trip);
+	T_RUN(skipped_by_request_is_not_reported);
+	T_RUN(users_skip_by_request);
 	T_RUN(pipe_order_does_not_change_results);
 	T_RUN(pipe_order_stdout_first_in_detail);
 	T_RUN(verdict_when_every_test_ran);
@@ -1160,10 +1428,15 @@ main(void)
 	T_RUN(result_must_name_the_open_test);
 	T_RUN(plan_counts_tests_that_started);
 	T_RUN(emit_errors_stop_the_plug_in);
+	T_RUN(held_back_open_comes_with_what_the_test_does);
+	T_RUN(held_back_stdout_is_bounded);
+	T_RUN(skip_by_request_of_a_held_back_test);
 	T_RUN(listing);
 	T_RUN(select_paths);
+	T_RUN(select_skips_what_a_path_runs_unasked);
 	T_RUN(select_id_with_nul_is_ignored);
 	T_RUN(select_too_long);
+	T_RUN(select_too_long_to_skip);
 	T_RUN(how_the_program_is_driven);
 	return t_done();
 }

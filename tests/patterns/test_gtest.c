@@ -1211,21 +1211,22 @@ selection_builds_one_filter(void)
 		sw_str_c(""), sw_str_c(" leading"), sw_str_c("odd-name:x*y?"),
 	};
 
-	T_EQ_INT(pat_gtest_ops.select(ids, 2, &c), 0);
+	/* The listing is not needed: the filter names whole tests. */
+	T_EQ_INT(pat_gtest_ops.select(ids, 2, ids, 7, &c), 0);
 	T_EQ_INT(c.nargs, 1);
 	T_PAT_STR(c.args[0], "--gtest_filter=Basic.Pass:Nums/P.Even/1");
 	T_EQ_INT(c.nenv, 0);
 	pat_cmd_free(&c);
-	T_EQ_INT(pat_gtest_ops.select(ids, 7, &c), 0);
+	T_EQ_INT(pat_gtest_ops.select(ids, 7, NULL, 0, &c), 0);
 	T_EQ_INT(c.nargs, 1);
 	T_PAT_STR(c.args[0], "--gtest_filter=Basic.Pass:Nums/P.Even/1:"
 	    "Ty/0.Size:Setup:odd?name?x?y?");
 	pat_cmd_free(&c);
 	/* nothing: run nothing (an empty filter would run everything) */
-	T_EQ_INT(pat_gtest_ops.select(ids, 0, &c), 0);
+	T_EQ_INT(pat_gtest_ops.select(ids, 0, NULL, 0, &c), 0);
 	T_PAT_STR(c.args[0], "--gtest_filter=-*");
 	pat_cmd_free(&c);
-	T_EQ_INT(pat_gtest_ops.select(ids + 4, 2, &c), 0);
+	T_EQ_INT(pat_gtest_ops.select(ids + 4, 2, NULL, 0, &c), 0);
 	T_PAT_STR(c.args[0], "--gtest_filter=-*");
 	pat_cmd_free(&c);
 }
@@ -1243,17 +1244,17 @@ selection_too_long(void)
 	ids[0].ptr = a;
 	ids[0].len = PAT_GTEST_FILTER_MAX - flag - 2;
 	ids[1] = sw_str_c("b");
-	T_EQ_INT(pat_gtest_ops.select(ids, 2, &c), 0);
+	T_EQ_INT(pat_gtest_ops.select(ids, 2, NULL, 0, &c), 0);
 	T_EQ_INT(c.nargs, 1);
 	T_EQ_INT(c.nargs ? strlen(c.args[0]) : 0, PAT_GTEST_FILTER_MAX);
 	pat_cmd_free(&c);
 	/* one byte more: the caller must split, cmd untouched */
 	ids[0].len++;
-	T_EQ_INT(pat_gtest_ops.select(ids, 2, &c), -E2BIG);
+	T_EQ_INT(pat_gtest_ops.select(ids, 2, NULL, 0, &c), -E2BIG);
 	T_EQ_INT(c.nargs, 0);
 	/* a single id over the limit too */
 	ids[0].len = sizeof a;
-	T_EQ_INT(pat_gtest_ops.select(ids, 1, &c), -E2BIG);
+	T_EQ_INT(pat_gtest_ops.select(ids, 1, NULL, 0, &c), -E2BIG);
 	T_EQ_INT(c.nargs, 0);
 	/* many short ids */
 	{
@@ -1262,9 +1263,9 @@ selection_too_long(void)
 		for (size_t i = 0; i < 20000; i++)
 			many[i] = sw_str_c("Suite.Name");
 		/* 15 + 11 * n - 1 bytes */
-		T_EQ_INT(pat_gtest_ops.select(many, 9089, &c), 0);
+		T_EQ_INT(pat_gtest_ops.select(many, 9089, NULL, 0, &c), 0);
 		pat_cmd_free(&c);
-		T_EQ_INT(pat_gtest_ops.select(many, 9090, &c), -E2BIG);
+		T_EQ_INT(pat_gtest_ops.select(many, 9090, NULL, 0, &c), -E2BIG);
 		T_EQ_INT(c.nargs, 0);
 	}
 }

@@ -24,11 +24,14 @@ static size_t fake_e2big_over = 1000;
 
 /* One argument "sel=A,B,C"; an id "BAD" is -EINVAL. */
 static int
-fake_select(const struct sw_str *ids, size_t n, struct pat_cmd *cmd)
+fake_select(const struct sw_str *ids, size_t n, const struct sw_str *listed,
+    size_t nlisted, struct pat_cmd *cmd)
 {
 	char buf[1024] = "sel=";
 	size_t i;
 
+	(void)listed;
+	(void)nlisted;
 	if (n > fake_e2big_over)
 		return -E2BIG;
 	for (i = 0; i < n; i++) {

@@ -685,14 +685,20 @@ build/glib_tests::/fixture/fail-in-teardown"
 	assert_equal "$(summary)" "Ran 1 tests
 PASSED (id=0)"
 	assert_equal "$(last_results)" "success worker-0 build/glib_tests::/basic/nested"
+	printf '%s\n' build/glib_tests::/basic/nested/child >child.list
+	run -0 testr run --load-list child.list
+	assert_equal "$(summary)" "Ran 1 tests
+PASSED (id=1)"
+	assert_equal "$(last_results)" "success worker-0 build/glib_tests::/basic/nested/child"
 
-	# Two workers (no stored times: dealt one each): each runs its own
-	# test, so testr counts 2, not the child twice.
+	# Two workers (both have stored times, so one each: an untimed test
+	# would be dealt to the first worker, the timed one's): each runs
+	# its own test, so testr counts 2, not the child twice.
 	printf '%s\n' build/glib_tests::/basic/nested \
 	    build/glib_tests::/basic/nested/child >two.list
 	run -0 testr run --parallel --concurrency 2 --load-list two.list
 	assert_equal "$(summary)" "Ran 2 (+1) tests
-PASSED (id=1)"
+PASSED (id=2)"
 	assert_split "build/glib_tests::/basic/nested
 build/glib_tests::/basic/nested/child"
 }

@@ -270,6 +270,37 @@ success /basic/nested/deep/leaf
 EOF
 }
 
+@test "--load-list: a GLib test that is also a suite runs alone, not the tests under its path" {
+	need_fixture_bin glib_basic
+	# -p /basic/nested also runs /basic/nested/child: -s skips it, and
+	# GLib's "ok 2 /basic/nested/child # SKIP by request (-s option)"
+	# is not reported.  In preload and in pipe mode.
+	local mode
+	for mode in "" --no-preload; do
+		printf '%s\n' /basic/nested >"$LIST"
+		wrap $mode --load-list "$LIST" build/fixtures/glib_basic
+		tests_of
+		assert_success
+		assert_output - <<'EOF'
+inprogress /basic/nested
+success /basic/nested
+EOF
+		run "$PYTHON" "$EVENTS" --bytes stdout "$OUT"
+		refute_output --partial "child"
+		# Both ids: each runs once.
+		printf '%s\n' /basic/nested/child /basic/nested >"$LIST"
+		wrap $mode --load-list "$LIST" build/fixtures/glib_basic
+		tests_of
+		assert_success
+		assert_output - <<'EOF'
+inprogress /basic/nested
+success /basic/nested
+inprogress /basic/nested/child
+success /basic/nested/child
+EOF
+	done
+}
+
 @test "--load-list --each: PROGRAM::ID selects; a program with nothing selected does not run" {
 	need_fixture_bin gtest_basic glib_basic gtest_param
 	printf '%s\n' build/fixtures/gtest_basic::Basic.Pass Basic.Fail \
