@@ -212,6 +212,17 @@ struct pat_ops {
 	 */
 	const char *isolate_env;
 	/*
+	 * Entries the plug-in reports that are not tests (layers: a failed
+	 * suite set-up, "Suite (set-up)") come back in --load-list files:
+	 * testr keeps every failed id and passes it to `testr run --failing`.
+	 * is_layer(label): is this (without a " #N" repeat suffix) the label
+	 * of such an entry?  layer_selects(layer, id): does re-running that
+	 * entry mean running test id (the tests the set-up prevented)?  NULL:
+	 * the plug-in reports no layers.
+	 */
+	bool (*is_layer)(struct sw_str label);
+	bool (*layer_selects)(struct sw_str layer, struct sw_str id);
+	/*
 	 * A result side channel (Check's CK_XML_LOG_FILE_NAME): when set,
 	 * the caller makes a FIFO in a private directory, sets this variable
 	 * to its path in the program's environment, and hands the plug-in

@@ -921,6 +921,52 @@ static const char *const gtest_env_set[] = {
 	NULL,
 };
 
+/* ---- layers in id files --------------------------------------------- */
+
+#define GT_GLOBAL_SETUP "global environment set-up"
+#define GT_GLOBAL_TEARDOWN "global environment tear-down"
+
+static bool
+str_is(struct sw_str s, const char *c)
+{
+	return s.len == strlen(c) && memcmp(s.ptr, c, s.len) == 0;
+}
+
+/* "S (set-up)" or "S (tear-down)": the length of S, else 0. */
+static size_t
+suite_layer(struct sw_str l)
+{
+	static const char *const ends[] = { " (set-up)", " (tear-down)" };
+
+	for (size_t i = 0; i < 2; i++) {
+		size_t n = strlen(ends[i]);
+
+		if (l.len > n && memcmp(l.ptr + l.len - n, ends[i], n) == 0)
+			return l.len - n;
+	}
+	return 0;
+}
+
+static bool
+gtest_is_layer(struct sw_str l)
+{
+	return str_is(l, GT_GLOBAL_SETUP) || str_is(l, GT_GLOBAL_TEARDOWN) ||
+	    suite_layer(l) > 0;
+}
+
+/* A global layer prevents every test; a suite's, its suite's tests. */
+static bool
+gtest_layer_selects(struct sw_str l, struct sw_str id)
+{
+	size_t n;
+
+	if (str_is(l, GT_GLOBAL_SETUP) || str_is(l, GT_GLOBAL_TEARDOWN))
+		return true;
+	n = suite_layer(l);
+	return n > 0 && id.len > n && memcmp(id.ptr, l.ptr, n) == 0 &&
+	    id.ptr[n] == '.';
+}
+
 const struct pat_ops pat_gtest_ops = {
 	.name = "gtest",
 	.whole_program = false,
@@ -928,6 +974,8 @@ const struct pat_ops pat_gtest_ops = {
 	.list_args = gtest_list_args,
 	.list_line = gtest_list_line,
 	.select = gtest_select,
+	.is_layer = gtest_is_layer,
+	.layer_selects = gtest_layer_selects,
 	.select_max = 0,
 	.env_unset = gtest_env_unset,
 	.env_set = gtest_env_set,

@@ -80,6 +80,20 @@ struct job {
 	struct sw_map layers;    /* layer label -> times opened */
 	struct sw_buf label;     /* job_layer_label's "LABEL #N" */
 	bool over;               /* final reports written */
+	/*
+	 * --load-list lines naming entries that are not tests: the program's
+	 * entry (it selects every test) and layers (they select the tests
+	 * they prevent).  testr passes back every failed id; after the run,
+	 * each one that did not fail again is reported passing, or testr
+	 * would keep it failing forever.
+	 */
+	struct job_named {
+		const char *line;    /* as in the file (the list owns it) */
+		struct sw_str layer; /* the layer without prefix and " #N" */
+		size_t nth;          /* N of " #N", 1 without */
+		bool program;        /* the program's entry */
+	} *named;
+	size_t nnamed;
 };
 
 __attribute__((format(printf, 2, 3)))
@@ -97,6 +111,61 @@ job_warn(const struct job *j, const char *fmt, ...)
 	j->cfg.warn(msg);
 }
 
+/*
+ * Split "LABEL #N" into LABEL and N (1 when there is no such suffix, as
+ * job_layer_label writes repeats).
+ */
+static struct sw_str
+job_split_repeat(struct sw_str s, size_t *nth)
+{
+	size_t i = s.len;
+
+	*nth = 1;
+	while (i > 0 && s.ptr[i - 1] >= '0' && s.ptr[i - 1] <= '9')
+		i--;
+	if (i < s.len && i >= 2 && s.ptr[i - 1] == '#' && s.ptr[i - 2] == ' ' &&
+	    s.ptr[i] != '0' && s.len - i < 10) {
+		*nth = (size_t)strtoul(s.ptr + i, NULL, 10);
+		s.len = i - 2;
+	}
+	return s;
+}
+
+/* The --load-list lines naming the program's entry or its layers. */
+static int
+job_find_named(struct job *j)
+{
+	const struct list *l = j->cfg.select;
+	const char *prefix = j->prog->id_prefix;
+	size_t n = l ? list_count(l) : 0, plen = prefix ? strlen(prefix) : 0;
+
+	if (n == 0 || j->cfg.list || j->ops->whole_program)
+		return 0;
+	if ((j->named = calloc(n, sizeof(*j->named))) == NULL)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		struct job_named *e = &j->named[j->nnamed];
+		const char *line = list_id(l, i);
+		struct sw_str s;
+
+		e->line = line;
+		if (strcmp(line, j->prog->id) == 0) {
+			e->program = true;
+			j->nnamed++;
+			continue;
+		}
+		if (j->ops->is_layer == NULL || strncmp(line, prefix ? prefix :
+		    "", plen) != 0)
+			continue;
+		s = job_split_repeat(sw_str_c(line + plen), &e->nth);
+		if (j->ops->is_layer(s)) {
+			e->layer = s;
+			j->nnamed++;
+		}
+	}
+	return 0;
+}
+
 struct job *
 job_new(const struct run_prog *p, const struct job_config *cfg)
 {
@@ -108,6 +177,10 @@ job_new(const struct run_prog *p, const struct job_config *cfg)
 	j->ops = p->ops;
 	j->cfg = *cfg;
 	j->batch_max = p->ops->select_max;
+	if (job_find_named(j) < 0) {
+		job_free(j);
+		return NULL;
+	}
 	return j;
 }
 
@@ -134,6 +207,7 @@ job_free(struct job *j)
 	sw_map_free(&j->seen, NULL);
 	sw_buf_free(&j->label);
 	free(j->died.open);
+	free(j->named);
 	free(j);
 }
 
@@ -152,6 +226,36 @@ job_report(const struct job *j, const char *prefix, struct sw_str id,
 	rc = emit_open(e, id, runnable);
 	if (rc == 0)
 		rc = emit_close(e, SW_STATUS_FAIL, reason);
+	emit_free(e);
+	return rc;
+}
+
+/*
+ * Each named entry (struct job_named) that this invocation ran again
+ * without it failing: a passing, non-runnable entry of the same id.
+ */
+static int
+job_clear_named(struct job *j)
+{
+	struct emit *e;
+	int rc = 0;
+
+	if (j->nnamed == 0 || j->test_runs == 0)
+		return 0;
+	if ((e = emit_new(j->cfg.out, j->prog->route, NULL)) == NULL)
+		return -ENOMEM;
+	for (size_t k = 0; k < j->nnamed && rc == 0; k++) {
+		struct job_named *n = &j->named[k];
+		void *times = NULL;
+
+		if (n->program && j->verdicts.len > 0)
+			continue;       /* failed again: reported below */
+		if (!n->program && sw_map_find(&j->layers, n->layer.ptr,
+		    n->layer.len, &times) && (size_t)times >= n->nth)
+			continue;       /* this run reported it again */
+		if ((rc = emit_open(e, sw_str_c(n->line), false)) == 0)
+			rc = emit_close(e, SW_STATUS_SUCCESS, NULL);
+	}
 	emit_free(e);
 	return rc;
 }
@@ -184,7 +288,11 @@ job_finish(struct job *j)
 	if (j->over)
 		return 0;
 	j->over = true;
-	if (len == 0 || j->cfg.list)
+	if (j->cfg.list)
+		return 0;
+	if ((rc = job_clear_named(j)) < 0)
+		return rc;
+	if (len == 0)
 		return 0;
 	if (j->test_runs <= 1 && strncmp(text, "run 1: ", 7) == 0) {
 		text += 7;
@@ -307,7 +415,22 @@ job_id_selected(const struct job *j, size_t i, bool *yes)
 		return -ENOMEM;
 	*yes = list_selects(j->cfg.select, full);
 	free(full);
+	/* A layer that prevented the test. */
+	for (size_t k = 0; k < j->nnamed && !*yes; k++)
+		*yes = !j->named[k].program &&
+		    j->ops->layer_selects(j->named[k].layer,
+		    (struct sw_str){ j->ids[i].s, j->ids[i].len });
 	return 0;
+}
+
+/* Is the program's own entry among the named ones? */
+static bool
+job_program_named(const struct job *j)
+{
+	for (size_t k = 0; k < j->nnamed; k++)
+		if (j->named[k].program)
+			return true;
+	return false;
 }
 
 /* Drop the listed ids --load-list does not select. */
@@ -318,7 +441,19 @@ job_apply_load_list(struct job *j)
 	bool yes;
 	int rc;
 
+	bool any = false;
+
 	if (j->cfg.select == NULL)
+		return 0;
+	for (i = 0; i < j->nids && !any; i++)
+		if ((rc = job_id_selected(j, i, &any)) < 0)
+			return rc;
+	/*
+	 * The program's entry alone (testr --failing after a run that went
+	 * wrong outside any test): run it all.  Named with its failed tests,
+	 * it rides along: running those is what can fail it again.
+	 */
+	if (!any && job_program_named(j))
 		return 0;
 	for (i = 0; i < j->nids; i++) {
 		if ((rc = job_id_selected(j, i, &yes)) < 0)

@@ -102,6 +102,17 @@
  *     not have opens nothing and is dropped like a disabled test (and
  *     one ops->select refuses with -EINVAL alone is dropped unrun).
  *
+ * Entries that are not tests, named in --load-list (testr --failing
+ * passes back every failed id): the program's entry ("PROG", below) and
+ * layers (ops->is_layer: "Suite (set-up)", with or without a " #N"
+ * repeat suffix).  A layer selects the listed tests it prevented
+ * (ops->layer_selects); the program's entry selects nothing more when
+ * the file names any test of the program, and every test when it is all
+ * the file names of it.  After the last run, each named entry that did
+ * not fail again (the program's verdicts all passed; the layer was not
+ * reported that many times) is written as a non-runnable `success` of
+ * the same id, so testr stops listing it as failing.
+ *
  * The program's entry: a failed verdict of ops->finish (the run went
  * wrong outside any test) is reported once per program, after its last
  * run, as a non-runnable test whose id is the program id (no "PROG::"

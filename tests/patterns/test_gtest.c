@@ -1314,6 +1314,30 @@ emit_errors_stop_the_plug_in(void)
 	t_pat_end(&r);
 }
 
+/* Layers named in an id file (testr --failing): which tests they mean. */
+static void
+layers_in_id_files(void)
+{
+	const struct pat_ops *o = &pat_gtest_ops;
+
+	T_CHECK(o->is_layer(sw_str_c("Crashy (set-up)")), "suite set-up");
+	T_CHECK(o->is_layer(sw_str_c("Inst/Param (tear-down)")), "tear-down");
+	T_CHECK(o->is_layer(sw_str_c("global environment set-up")), "global");
+	T_CHECK(o->is_layer(sw_str_c("global environment tear-down")), "g");
+	T_CHECK(!o->is_layer(sw_str_c("Crashy.A")), "a test");
+	T_CHECK(!o->is_layer(sw_str_c(" (set-up)")), "no suite");
+	T_CHECK(o->layer_selects(sw_str_c("Crashy (set-up)"),
+	    sw_str_c("Crashy.A")), "its suite");
+	T_CHECK(!o->layer_selects(sw_str_c("Crashy (set-up)"),
+	    sw_str_c("CrashyToo.A")), "a longer suite name");
+	T_CHECK(!o->layer_selects(sw_str_c("Crashy (set-up)"),
+	    sw_str_c("Other.A")), "another suite");
+	T_CHECK(o->layer_selects(sw_str_c("Inst/Param (tear-down)"),
+	    sw_str_c("Inst/Param.Case/3")), "parameterised");
+	T_CHECK(o->layer_selects(sw_str_c("global environment set-up"),
+	    sw_str_c("Any.Test")), "global: everything");
+}
+
 int
 main(void)
 {
@@ -1349,5 +1373,6 @@ main(void)
 	T_RUN(selection_builds_one_filter);
 	T_RUN(selection_too_long);
 	T_RUN(emit_errors_stop_the_plug_in);
+	T_RUN(layers_in_id_files);
 	return t_done();
 }

@@ -924,6 +924,88 @@ list_by_running_isolated(void)
 	unsetenv("SW_TEST_ISOLATE");
 }
 
+/* Layers are "X (set-up)"; one selects the ids starting with X's letter. */
+static bool
+fake_is_layer(struct sw_str l)
+{
+	return l.len > 9 && memcmp(l.ptr + l.len - 9, " (set-up)", 9) == 0;
+}
+
+static bool
+fake_layer_selects(struct sw_str l, struct sw_str id)
+{
+	return id.len > 0 && id.ptr[0] == l.ptr[0];
+}
+
+/*
+ * testr --failing passes back every failed id, the program's entry and
+ * layers included: a layer selects the tests it prevented, the entry
+ * rides along (alone, it selects everything), and each one that does not
+ * fail again is reported passing so testr forgets it.
+ */
+static void
+named_entries_select_and_are_cleared(void)
+{
+	struct sw_str out;
+	struct rig g;
+
+	fake_reset(0);
+	fake_ops.is_layer = fake_is_layer;
+	fake_ops.layer_selects = fake_layer_selects;
+	rig_start(&g, false, NULL, "A (set-up) #2\nprog\nC1\nZ (set-up)\n");
+	listing(&g, "A1 A2 B1 C1");
+	NEXT(&g, JOB_RUN_TEST, "sel=A1,A2,C1");
+	opened(&g, "A1 A2 C1");
+	ended(&g, &exit_ok, NULL, false, SW_STATUS_SUCCESS, "");
+	NEXT(&g, JOB_RUN_NONE, "");
+	EXPECT(&g,
+	    "inprogress id=A (set-up) #2 norun\n"
+	    "success id=A (set-up) #2 norun\n"
+	    "inprogress id=prog norun\n"
+	    "success id=prog norun\n"
+	    "inprogress id=Z (set-up) norun\n"
+	    "success id=Z (set-up) norun\n");
+	rig_end(&g);
+
+	/* The entry alone: every test. */
+	rig_start(&g, false, NULL, "prog\n");
+	listing(&g, "A1 B1");
+	NEXT(&g, JOB_RUN_TEST, "sel=A1,B1");
+	opened(&g, "A1 B1");
+	ended(&g, &exit_ok, NULL, false, SW_STATUS_SUCCESS, "");
+	NEXT(&g, JOB_RUN_NONE, "");
+	EXPECT(&g, "inprogress id=prog norun\nsuccess id=prog norun\n");
+	rig_end(&g);
+
+	/* Failing again (the layer twice, the run too): nothing cleared. */
+	rig_start(&g, false, NULL, "prog\nA (set-up) #2\n");
+	listing(&g, "A1 B1");
+	NEXT(&g, JOB_RUN_TEST, "sel=A1");
+	T_EQ_INT(job_layer_label(g.job, sw_str_c("A (set-up)"), &out), 0);
+	T_EQ_INT(job_layer_label(g.job, sw_str_c("A (set-up)"), &out), 0);
+	T_CHECK(out.len == 13 && memcmp(out.ptr, "A (set-up) #2", 13) == 0,
+	    "label %.*s", (int)out.len, out.ptr);
+	opened(&g, "A1");
+	ended(&g, &exit_ok, NULL, false, SW_STATUS_FAIL, "no summary");
+	NEXT(&g, JOB_RUN_NONE, "");
+	EXPECT(&g,
+	    "inprogress id=prog norun\n"
+	    "none id=prog mime=text/plain;charset=utf8 file=reason:no summary "
+	    "eof norun\n"
+	    "fail id=prog norun\n");
+	rig_end(&g);
+
+	/* Not named: nothing extra; a plain id list selects as before. */
+	rig_start(&g, false, NULL, "B1\n");
+	listing(&g, "A1 B1");
+	NEXT(&g, JOB_RUN_TEST, "sel=B1");
+	opened(&g, "B1");
+	ended(&g, &exit_ok, NULL, false, SW_STATUS_SUCCESS, "");
+	NEXT(&g, JOB_RUN_NONE, "");
+	EXPECT(&g, "");
+	rig_end(&g);
+}
+
 int
 main(void)
 {
@@ -946,5 +1028,6 @@ main(void)
 	T_RUN(list_by_running_full_run_restarts);
 	T_RUN(list_by_running_load_list_uses_the_file);
 	T_RUN(list_by_running_isolated);
+	T_RUN(named_entries_select_and_are_cleared);
 	return t_done();
 }

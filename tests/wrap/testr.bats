@@ -672,8 +672,9 @@ build/glib_tests::/basic/fail-printf
 build/glib_tests::/fixture/fail-in-teardown"
 }
 
-# The two tests below show wrapper problems found with testr (issue 6);
-# README "Not supported yet" lists them until they are fixed.
+# The two tests below are wrapper problems testr showed (issue 6), fixed:
+# GLib's -p also ran the tests under a selected path, and failed entries
+# that are not tests stayed in testr's failing list forever.
 
 @test "run --load-list naming a GLib test runs that test only, not the tests under its path" {
 	tap_suite
