@@ -543,3 +543,21 @@ SH
 		fi
 	done
 }
+
+@test "static and set-id programs run in pipe mode (the loader would ignore LD_PRELOAD); others in preload mode" {
+	local d=$BATS_TEST_TMPDIR
+	# Buffered stdout, then stderr, then a pause: only the shim keeps
+	# this order; in pipe mode stdout arrives at exit, after stderr.
+	printf '#include <stdio.h>\n#include <unistd.h>\nint main(void) { printf("first\\n"); fprintf(stderr, "second\\n"); usleep(300000); return 0; }\n' >"$d/order.c"
+	cc -o "$d/order" "$d/order.c"
+	cc -static -o "$d/order_static" "$d/order.c"
+	cp "$d/order" "$d/order_setuid"
+	chmod 4755 "$d/order_setuid"
+	for p in order order_static order_setuid; do
+		wrap --pattern exitcode "$d/$p"
+		"$PYTHON" "$EVENTS" --packets "$OUT" | cut -d' ' -f2 | tr '\n' ' ' \
+		    >"$d/$p.order"
+	done
+	run cat "$d/order.order" "$d/order_static.order" "$d/order_setuid.order"
+	assert_output "stdout stderr stderr stdout stderr stdout "
+}
