@@ -250,7 +250,12 @@ inprogress Basic.Skip
 skip Basic.Skip
 inprogress Basic.Throws
 fail Basic.Throws
+inprogress build/fixtures/gtest_basic
+success build/fixtures/gtest_basic
 EOF
+	# The program's entry is not a test: named with tests it selects
+	# nothing more, and as it did not fail it is reported passing (testr
+	# passes back a failed entry and would keep it failing otherwise).
 	run "$PYTHON" "$EVENTS" --file - stdout "$OUT"
 	assert_output --partial "Note: Google Test filter = Basic.Skip:Basic.Throws"
 }
@@ -700,7 +705,11 @@ file Core Suite/Crashy (t_exit) reason "Early exit with return value 3"
 - fail Core Suite/Crashy (t_exit)
 file Core Suite/Crashy reason "2 of 2 tests failed"
 R fail Core Suite/Crashy
+- inprogress build/fixtures/check_basic
+- success build/fixtures/check_basic
 EOF
+	# The program's own entry, named in the file (testr passes back a
+	# failed one), rode along and did not fail: reported passing.
 	# Three runs (Nope/Nothing ran nothing), no listing run.
 	run stream_bytes stdout
 	[ "$(grep -o 'Running suite(s):' <<<"$output" | wc -l)" -eq 3 ] ||
