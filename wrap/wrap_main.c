@@ -34,6 +34,7 @@
 
 #include "pat.h"
 #include "sw_map.h"
+#include "sw_side.h"
 #include "wrap_attach.h"
 #include "wrap_detect.h"
 #include "wrap_emit.h"
@@ -248,6 +249,36 @@ wrap_fix_stdio(void)
 		if (fcntl(fd, F_GETFD) < 0 && errno == EBADF &&
 		    open("/dev/null", O_RDWR) < 0)
 			err(EXIT_SYSTEM, "/dev/null");
+}
+
+/*
+ * Run by another subunit-wrap (a nested run), we inherited its side
+ * channel (lib/sw_side.h): our programs must not write into it directly,
+ * past us.  In preload mode they get our own channel in the environment;
+ * in pipe mode (a static program whose dynamic children would load the
+ * shim) they would find the outer one.  So the inherited fd is not passed
+ * on, and its variables are removed.  The shim in this process, if any,
+ * keeps using it for our own output: that is how it reaches the outer
+ * wrapper.
+ */
+static void
+wrap_forget_outer_channel(void)
+{
+	static const char *const vars[] = {
+		SW_SIDE_ENV_FD, SW_SIDE_ENV_FD_ID, SW_SIDE_ENV_STDOUT,
+		SW_SIDE_ENV_STDERR,
+	};
+	const char *s = getenv(SW_SIDE_ENV_FD);
+	const char *errstr;
+	long long fd;
+
+	if (s != NULL) {
+		fd = strtonum(s, 3, INT_MAX, &errstr);
+		if (errstr == NULL)
+			(void)fcntl((int)fd, F_SETFD, FD_CLOEXEC);
+	}
+	for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++)
+		unsetenv(vars[i]);
 }
 
 /* A whole number in [min, max], or a usage error naming the option. */
@@ -881,6 +912,7 @@ main(int argc, char **argv)
 	/* A vanished reader is an EPIPE from write, handled where it fails. */
 	signal(SIGPIPE, SIG_IGN);
 	wrap_fix_stdio();
+	wrap_forget_outer_channel();
 
 	wrap_parse(argc, argv, &o);
 	wrap_choose_pattern(o.pattern, &wp);

@@ -133,3 +133,24 @@ StreamResultToBytes(sys.stdout.buffer).status(test_id="forged", test_status="suc
 		assert_success
 	done
 }
+
+@test "a nested subunit-wrap does not pass the outer side channel on to its programs" {
+	# The inner run is in pipe mode: without care its program would
+	# inherit the outer channel's fd and variables and write past it.
+	cat >"$T/env.sh" <<'SH'
+#!/bin/sh
+echo 1..1
+env | grep '^SUBUNIT_WRAP_' | sed 's/^/# env: /'
+ls /proc/$$/fd | sed 's/^/# fd: /'
+echo "ok 1 - looked"
+SH
+	chmod +x "$T/env.sh"
+	wrap "$WRAP" --no-preload "$T/env.sh"
+	run "$PYTHON" "$EVENTS" --check --runnable --hide stdout "$OUT"
+	assert_success
+	assert_line "- success $T/env.sh (1 - looked)"
+	run stream_bytes stdout
+	refute_output --partial "# env: SUBUNIT_WRAP_"
+	refute_output --partial "# fd: 837"
+	assert_output --partial "# fd: 2"
+}
