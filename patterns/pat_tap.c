@@ -13,6 +13,7 @@
  * point, if any.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -657,14 +658,18 @@ static int
 on_plan(struct tap *t, const struct tap_line *l)
 {
 	struct tap_doc *d = &t->docs[t->depth];
-	const char *s = l->s + 3, *hash;
+	const char *s, *hash;
 	size_t n;
 
 	if (d->planned >= 0) {
 		d->two_plans = true;
 		return 0;
 	}
-	d->planned = strtol(s, NULL, 10);
+	/* Not strtol: the line is not NUL-terminated (the driver's buffer). */
+	d->planned = 0;
+	for (size_t i = 3; i < l->n && is_digit(l->s[i]); i++)
+		d->planned = d->planned > (LONG_MAX - 9) / 10 ? LONG_MAX :
+		    d->planned * 10 + (l->s[i] - '0');
 	if (d->planned != 0)
 		return 0;
 	d->skip_all = true;

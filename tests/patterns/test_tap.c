@@ -9,6 +9,7 @@
 #include "pat_tap.h"
 #include "t.h"
 #include "t_pat.h"
+#include "t_replay.h"
 
 static struct t_pat r;
 
@@ -367,6 +368,29 @@ stderr_is_never_protocol(void)
 	t_pat_end(&r);
 }
 
+/*
+ * A plan on the last line, without a newline, reaches the plug-in from
+ * the driver's buffer, where the bytes after it are left from an earlier
+ * line: its number ends at the line's end, not at the next non-digit
+ * byte in memory (found by fuzz_patterns: strtol read past the line).
+ */
+static void
+plan_on_an_unfinished_last_line_ends_with_the_line(void)
+{
+	static const struct t_write w[] = {
+		{ 1, "ok 1\n" },
+		{ 1, "xxxx0000" },
+		{ 1, "\n" },
+		{ 1, "1..1" },
+		{ 0, NULL },
+	};
+
+	t_replay(&r, &pat_tap_ops, w, t_pat_exited(0));
+	T_PAT_EVENTS(&r, "open '1'", "bytes L0 fd1 'xxxx0000\\n'",
+	    "close success", "verdict success");
+	t_pat_end(&r);
+}
+
 static void
 emit_errors_stop_the_plug_in(void)
 {
@@ -405,6 +429,7 @@ main(void)
 	T_RUN(a_write_boundary_inside_a_yaml_line_changes_nothing);
 	T_RUN(cut_pieces_are_never_protocol);
 	T_RUN(stderr_is_never_protocol);
+	T_RUN(plan_on_an_unfinished_last_line_ends_with_the_line);
 	T_RUN(emit_errors_stop_the_plug_in);
 	return t_done();
 }
