@@ -59,7 +59,7 @@ SHIM_OBJS := $(SHIM_SRCS:%.c=build/shim/%.o) \
 SHIM_CFLAGS := -fPIC -fvisibility=hidden -Ipreload
 
 # subunit-view: the viewer command and its modules.
-VIEW_MODULES := view_main view_state
+VIEW_MODULES := view_main view_state view_junit
 VIEW_OBJS := $(VIEW_MODULES:%=build/wrap/%.o)
 # subunit-wrap: every wrap/wrap_*.c.
 WRAP_SRCS := $(sort $(wildcard wrap/wrap_*.c))

@@ -1,7 +1,8 @@
 /*
  * subunit-view: show a subunit v2 stream read on standard input as a
- * human-readable trace, or only its counts.  The only file of the viewer
- * that talks to the user; view_state.c does the bookkeeping and rendering.
+ * human-readable trace, or only its counts, and with --junit FILE write it
+ * as JUnit XML too.  The only file of the viewer that talks to the user;
+ * view_state.c does the bookkeeping and rendering, view_junit.c the XML.
  *
  * Input is read with read(2) in 64 KiB chunks straight into the decoder
  * (which parses packets in place), output goes through stdio with a 64 KiB
@@ -16,6 +17,7 @@
 #include <unistd.h>
 
 #include "sw_dec.h"
+#include "view_junit.h"
 #include "view_state.h"
 
 #define VIEW_CHUNK (64 * 1024)
@@ -28,8 +30,10 @@ enum {
 	EXIT_IO = 3,
 };
 
+#define USAGE_LINE "usage: subunit-view [--stats] [--junit FILE] < STREAM\n"
+
 static const char usage_text[] =
-    "usage: subunit-view [--stats] < STREAM\n"
+    USAGE_LINE
     "\n"
     "Show the subunit v2 stream on standard input: one line per finished\n"
     "test (status, id, route code, duration), the attachments of failed\n"
@@ -38,17 +42,25 @@ static const char usage_text[] =
     "xfail; failed counts fail, uxsuccess, parser errors and tests still\n"
     "in progress at the end; exists packets are not counted.\n"
     "\n"
-    "  --stats   print only the closing line\n"
-    "  --help    print this help and exit\n"
+    "  --stats        print only the closing line\n"
+    "  --junit FILE   also write the results to FILE as JUnit XML (GitLab,\n"
+    "                 Jenkins): one <testsuite>, a <testcase> per finished\n"
+    "                 test or subtest, classname and name from its id\n"
+    "                 (\"t/a.t (2 - adds)\": t/a.t, 2 - adds; \"Suite.Name\":\n"
+    "                 Suite, Name), <failure>, <skipped>, <error> for a test\n"
+    "                 still running at the end, stdout and stderr in\n"
+    "                 <system-out>, <system-err>.  FILE is replaced whole\n"
+    "                 once the stream has ended\n"
+    "  --help         print this help and exit\n"
     "\n"
     "Exit status: 0 if no test failed, 1 if any did, 2 for a usage error,\n"
-    "3 if the input could not be read, the output could not be written or\n"
-    "memory ran out.\n";
+    "3 if the input could not be read, the output or the --junit FILE\n"
+    "could not be written or memory ran out.\n";
 
 static void
 usage_error(void)
 {
-	fputs("usage: subunit-view [--stats] < STREAM\n"
+	fputs(USAGE_LINE
 	    "Try 'subunit-view --help' for more information.\n", stderr);
 	exit(EXIT_USAGE);
 }
@@ -107,6 +119,7 @@ main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "help", no_argument, NULL, 'h' },
+		{ "junit", required_argument, NULL, 'j' },
 		{ "stats", no_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -114,8 +127,10 @@ main(int argc, char **argv)
 	struct view_counts counts;
 	struct sw_dec *dec;
 	struct view *v;
+	struct junit *junit = NULL;
+	const char *junit_path = NULL;
 	bool stats = false;
-	int ch;
+	int ch, rc;
 
 	/* getopt's messages name argv[0]; err(3)'s the short name: agree. */
 	if (argc > 0)
@@ -126,6 +141,9 @@ main(int argc, char **argv)
 			fputs(usage_text, stdout);
 			check_output();
 			return EXIT_PASSED;
+		case 'j':
+			junit_path = optarg;
+			break;
 		case 's':
 			stats = true;
 			break;
@@ -139,13 +157,24 @@ main(int argc, char **argv)
 		usage_error();
 	}
 
+	/* A report that cannot be written fails before reading anything. */
+	if (junit_path != NULL && (rc = junit_open(junit_path, &junit)) < 0) {
+		errno = -rc;
+		err(EXIT_IO, "cannot write %s", junit_path);
+	}
 	setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
 	if ((v = view_new(stdout, stats)) == NULL ||
 	    (dec = sw_dec_new(on_event, v)) == NULL)
 		err(EXIT_IO, NULL);
+	if (junit != NULL)
+		view_set_report(v, junit_case, junit);
 	view_input(dec, !stats);
-	view_finish(v);
+	check_rc(view_finish(v));
 	check_output();
+	if (junit != NULL && (rc = junit_close(junit)) < 0) {
+		errno = -rc;
+		err(EXIT_IO, "cannot write %s", junit_path);
+	}
 	view_get_counts(v, &counts);
 	sw_dec_free(dec);
 	view_free(v);

@@ -11,8 +11,11 @@
  *  - a test's state is recycled (a short spare list keeps the memory of
  *    the last finished ones) and the map keeps short keys inline, so the
  *    inprogress/final cycle allocates nothing in the steady state;
- *  - attachments are kept only in full mode and only until the final
- *    status, then printed (failure) or dropped (success, skip).
+ *  - attachments are kept only in full mode or for a report, and only
+ *    until the final status, then printed (failure), reported, dropped;
+ *  - with a report, a subtest's parent is looked up among the tests in
+ *    progress only for ids ending in ')', one lookup per " (" from the
+ *    right until one is found.
  *
  * Map keys are one byte saying whether a route code is present, the route,
  * a NUL, then the test id.  That is unambiguous because the decoder
@@ -35,16 +38,6 @@
 #define VIEW_STATUS_WIDTH 10
 #define VIEW_HEX_PER_LINE 16
 
-/* One named attachment of a test in progress. */
-struct view_file {
-	struct view_file *next;
-	bool eof;                  /* next chunk of this name: new file */
-	bool has_mime;
-	struct sw_buf name;
-	struct sw_buf mime;
-	struct sw_buf data;
-};
-
 struct view_test {
 	struct view_test *prev;    /* in-progress list, oldest first; */
 	struct view_test *next;    /* also the spare list (next only) */
@@ -52,6 +45,7 @@ struct view_test {
 	struct view_file *files;   /* in arrival order */
 	struct view_file **files_tail;
 	bool has_start;            /* start_* hold its first timestamp */
+	bool had_subtests;         /* a subtest of it ended (reports only) */
 	uint32_t start_sec;
 	uint32_t start_nsec;
 };
@@ -67,6 +61,8 @@ struct view {
 	size_t nspare;
 	struct sw_buf key;         /* scratch key of the current event */
 	struct view_counts counts;
+	view_report_fn report;     /* NULL: no report */
+	void *report_ctx;
 };
 
 struct view *
@@ -79,6 +75,20 @@ view_new(FILE *out, bool stats_only)
 	v->out = out;
 	v->stats_only = stats_only;
 	return v;
+}
+
+void
+view_set_report(struct view *v, view_report_fn fn, void *ctx)
+{
+	v->report = fn;
+	v->report_ctx = ctx;
+}
+
+/* Attachments are kept for the trace or for a report. */
+static bool
+view_keeps_files(const struct view *v)
+{
+	return !v->stats_only || v->report != NULL;
 }
 
 static bool
@@ -171,13 +181,8 @@ mime_is_text(const struct view_file *f)
 	    strncasecmp((const char *)f->mime.data, "text/", 5) == 0;
 }
 
-/*
- * Shown as text: a text/... type, or no type and valid UTF-8 (the spec's
- * default is application/octet-stream, but many producers send text with
- * no type).
- */
-static bool
-file_is_text(const struct view_file *f)
+bool
+view_file_is_text(const struct view_file *f)
 {
 	return mime_is_text(f) || (!f->has_mime &&
 	    sw_utf8_valid((const char *)f->data.data, f->data.len));
@@ -190,7 +195,7 @@ put_file_body(FILE *out, const struct view_file *f)
 	const uint8_t *p = f->data.data;
 	size_t len = f->data.len, shown;
 
-	if (file_is_text(f)) {
+	if (view_file_is_text(f)) {
 		for (size_t i = 0; i < len;) {
 			const uint8_t *nl = memchr(p + i, '\n', len - i);
 			size_t end = nl != NULL ? (size_t)(nl - p) + 1 : len;
@@ -222,7 +227,7 @@ put_files(struct view *v, const struct view_test *t)
 	for (const struct view_file *f = t->files; f != NULL; f = f->next) {
 		fputs("  ", v->out);
 		put_escaped(v->out, (const char *)f->name.data, f->name.len);
-		if (file_is_text(f)) {
+		if (view_file_is_text(f)) {
 			putc(':', v->out);
 		} else {
 			fprintf(v->out, ": %zu byte%s", f->data.len,
@@ -240,21 +245,28 @@ put_files(struct view *v, const struct view_test *t)
 
 /* ---- test state ---- */
 
-/* Build the map key of ev's test in v->key. */
+/* Build the map key of the test (route, id[0..idlen)) in v->key. */
 static int
-view_key(struct view *v, const struct sw_packet *ev)
+key_build(struct view *v, struct sw_str route, const char *id, size_t idlen)
 {
 	struct sw_buf *k = &v->key;
-	uint8_t has_route = ev->route_code.ptr != NULL, nul = 0;
+	uint8_t has_route = route.ptr != NULL, nul = 0;
 	int rc;
 
 	k->len = 0;
 	if ((rc = sw_buf_append(k, &has_route, 1)) < 0)
 		return rc;
-	if (has_route && ((rc = sw_buf_append(k, ev->route_code.ptr,
-	    ev->route_code.len)) < 0 || (rc = sw_buf_append(k, &nul, 1)) < 0))
+	if (has_route && ((rc = sw_buf_append(k, route.ptr, route.len)) < 0 ||
+	    (rc = sw_buf_append(k, &nul, 1)) < 0))
 		return rc;
-	return sw_buf_append(k, ev->test_id.ptr, ev->test_id.len);
+	return sw_buf_append(k, id, idlen);
+}
+
+/* Build the map key of ev's test in v->key. */
+static int
+view_key(struct view *v, const struct sw_packet *ev)
+{
+	return key_build(v, ev->route_code, ev->test_id.ptr, ev->test_id.len);
 }
 
 /* Split a map key back into route and id. */
@@ -324,6 +336,7 @@ test_alloc(struct view *v)
 	t->files = NULL;
 	t->files_tail = &t->files;
 	t->has_start = false;
+	t->had_subtests = false;
 	t->key.len = 0;
 	if (sw_buf_append(&t->key, v->key.data, v->key.len) < 0) {
 		test_free(t);
@@ -468,7 +481,7 @@ view_progress(struct view *v, const struct sw_packet *ev)
 		t->start_sec = ev->ts_sec;
 		t->start_nsec = ev->ts_nsec;
 	}
-	if (ev->file_name.ptr != NULL && !v->stats_only)
+	if (ev->file_name.ptr != NULL && view_keeps_files(v))
 		return test_attach(t, ev);
 	return 0;
 }
@@ -484,10 +497,84 @@ count(struct view *v, enum sw_status s)
 		v->counts.failed++;
 }
 
+/*
+ * The test in progress on route whose id P makes id "P (LABEL)", the
+ * longest such P, into *pp (NULL if none).  Uses v->key.  Returns 0 or
+ * -ENOMEM.
+ */
+static int
+find_parent(struct view *v, struct sw_str route, struct sw_str id,
+    struct view_test **pp)
+{
+	int rc;
+
+	*pp = NULL;
+	if (id.len < 4 || id.ptr[id.len - 1] != ')' ||
+	    sw_map_len(&v->tests) == 0)
+		return 0;
+	for (size_t k = id.len - 3; k > 0; k--) {
+		if (id.ptr[k] != ' ' || id.ptr[k + 1] != '(')
+			continue;
+		if ((rc = key_build(v, route, id.ptr, k)) < 0)
+			return rc;
+		if ((*pp = sw_map_get(&v->tests, v->key.data, v->key.len)) !=
+		    NULL)
+			return 0;
+	}
+	return 0;
+}
+
+/*
+ * Fill d->parent: the packet's parent field if given, else the parent in
+ * progress; mark that one as having subtests.
+ */
+static int
+done_parent(struct view *v, struct view_done *d, struct sw_str field)
+{
+	struct view_test *p;
+	struct sw_str route;
+	int rc;
+
+	if ((rc = find_parent(v, d->route, d->id, &p)) < 0)
+		return rc;
+	if (p != NULL) {
+		p->had_subtests = true;
+		key_split(&p->key, &route, &d->parent);
+	}
+	if (field.ptr != NULL)
+		d->parent = field;
+	return 0;
+}
+
+/* Hand t (a state in no list) to the report as ending with ev. */
+static int
+report_final(struct view *v, const struct view_test *t,
+    const struct sw_packet *ev)
+{
+	struct view_done d;
+	int rc;
+
+	memset(&d, 0, sizeof(d));
+	d.id = ev->test_id;
+	d.route = ev->route_code;
+	d.status = ev->status;
+	d.had_subtests = t->had_subtests;
+	d.has_start = t->has_start;
+	d.start_sec = t->start_sec;
+	d.start_nsec = t->start_nsec;
+	d.has_end = ev->has_timestamp;
+	d.end_sec = ev->ts_sec;
+	d.end_nsec = ev->ts_nsec;
+	d.files = t->files;
+	if ((rc = done_parent(v, &d, ev->parent_id)) < 0)
+		return rc;
+	return v->report(v->report_ctx, &d);
+}
+
 static int
 view_final(struct view *v, const struct sw_packet *ev)
 {
-	struct view_test *t, fake;
+	struct view_test *t, fake, *ft;
 	bool failed = status_is_failure(ev->status), has_dur = false;
 	int64_t dur = 0;
 	int rc;
@@ -495,32 +582,36 @@ view_final(struct view *v, const struct sw_packet *ev)
 	if ((rc = test_take(v, ev, &t)) < 0)
 		return rc;
 	count(v, ev->status);
-	if (v->stats_only) {
+	if (!view_keeps_files(v)) {
 		if (t != NULL)
 			test_recycle(v, t);
 		return 0;
 	}
-	if (t != NULL && t->has_start && ev->has_timestamp) {
-		has_dur = true;
-		dur = ((int64_t)ev->ts_sec - t->start_sec) * 1000000000 +
-		    ((int64_t)ev->ts_nsec - t->start_nsec);
-	}
-	put_result(v, sw_status_name(ev->status), ev->test_id, ev->route_code,
-	    has_dur, dur);
-	if (failed && ev->file_name.ptr != NULL && t == NULL) {
-		/* Only this packet's file to show: a state on the stack. */
+	/* No earlier event: only this packet's file, a state on the stack. */
+	if ((ft = t) == NULL) {
 		memset(&fake, 0, sizeof(fake));
 		fake.files_tail = &fake.files;
-		rc = test_attach(&fake, ev);
-		put_files(v, &fake);
-		test_drop_files(&fake);
-	} else if (failed && t != NULL) {
-		if (ev->file_name.ptr != NULL)
-			rc = test_attach(t, ev);
-		put_files(v, t);
+		ft = &fake;
 	}
+	if (ev->file_name.ptr != NULL && (failed || v->report != NULL))
+		rc = test_attach(ft, ev);
+	if (!v->stats_only) {
+		if (ft->has_start && ev->has_timestamp) {
+			has_dur = true;
+			dur = ((int64_t)ev->ts_sec - ft->start_sec) *
+			    1000000000 + ((int64_t)ev->ts_nsec - ft->start_nsec);
+		}
+		put_result(v, sw_status_name(ev->status), ev->test_id,
+		    ev->route_code, has_dur, dur);
+		if (failed)
+			put_files(v, ft);
+	}
+	if (v->report != NULL && rc == 0)
+		rc = report_final(v, ft, ev);
 	if (t != NULL)
 		test_recycle(v, t);
+	else
+		test_drop_files(&fake);
 	return rc;
 }
 
@@ -536,22 +627,54 @@ view_event(struct view *v, const struct sw_packet *ev)
 	return view_progress(v, ev);
 }
 
+/* Hand t, still in progress at the end, to the report. */
+static int
+report_incomplete(struct view *v, const struct view_test *t)
+{
+	struct view_done d;
+	int rc;
+
+	memset(&d, 0, sizeof(d));
+	key_split(&t->key, &d.route, &d.id);
+	d.status = SW_STATUS_INPROGRESS;
+	d.had_subtests = t->had_subtests;
+	d.has_start = t->has_start;
+	d.start_sec = t->start_sec;
+	d.start_nsec = t->start_nsec;
+	d.files = t->files;
+	if ((rc = done_parent(v, &d, (struct sw_str){ NULL, 0 })) < 0)
+		return rc;
+	return v->report(v->report_ctx, &d);
+}
+
 int
 view_finish(struct view *v)
 {
-	struct view_test *t;
+	struct view_test *t, *p;
+	struct sw_str route, id;
+	int rc = 0;
 
-	while ((t = v->head) != NULL) {
-		struct sw_str route, id;
-
-		list_unlink(v, t);
-		sw_map_remove(&v->tests, t->key.data, t->key.len, NULL);
+	/* Parents first learn of their subtests, then all are reported. */
+	for (t = v->head; v->report != NULL && t != NULL; t = t->next) {
+		key_split(&t->key, &route, &id);
+		if ((rc = find_parent(v, route, id, &p)) < 0)
+			break;
+		if (p != NULL)
+			p->had_subtests = true;
+	}
+	for (t = v->head; t != NULL; t = t->next) {
 		v->counts.failed++;
 		if (!v->stats_only) {
 			key_split(&t->key, &route, &id);
 			put_result(v, "incomplete", id, route, false, 0);
 			put_files(v, t);
 		}
+		if (v->report != NULL && rc == 0)
+			rc = report_incomplete(v, t);
+	}
+	while ((t = v->head) != NULL) {
+		list_unlink(v, t);
+		sw_map_remove(&v->tests, t->key.data, t->key.len, NULL);
 		test_recycle(v, t);
 	}
 	view_line_start(v);
@@ -559,7 +682,7 @@ view_finish(struct view *v)
 	    (unsigned long long)v->counts.passed,
 	    (unsigned long long)v->counts.failed,
 	    (unsigned long long)v->counts.skipped);
-	return 0;
+	return rc;
 }
 
 void
