@@ -6,7 +6,7 @@
 #   make demo       build, then show the tools on the bundled examples
 #   make bench      benchmarks, printed as ratios (tests/bench/)
 #   make fuzz       long fuzz runs (FUZZ_SECONDS per target)
-#   make install    PREFIX=/usr/local (DESTDIR honoured)
+#   make install    PREFIX=/usr/local (DESTDIR honoured; man pages: MANDIR)
 #   make deps       install missing Debian packages (as root) or name them
 #
 # Objects go to build/, the sanitizer build to build/asan/.  Commands are
@@ -19,6 +19,7 @@ INCLUDEDIR ?= $(PREFIX)/include
 # The shim, where the installed subunit-wrap looks (its ../lib/subunit-wrap).
 SHIMDIR := $(PREFIX)/lib/subunit-wrap
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+MANDIR ?= $(PREFIX)/share/man
 VERSION := 0.1.0
 SOVERSION := 0
 
@@ -65,6 +66,9 @@ VIEW_OBJS := $(VIEW_MODULES:%=build/wrap/%.o)
 WRAP_SRCS := $(sort $(wildcard wrap/wrap_*.c))
 WRAP_OBJS := $(WRAP_SRCS:%.c=build/%.o)
 COMMANDS := wrap/subunit-view wrap/subunit-wrap
+# Manual pages (mdoc), installed under $(MANDIR).
+MAN1 := doc/subunit-view.1 doc/subunit-wrap.1
+MAN3 := doc/libsubunit-wrap.3
 
 # C unit tests: every tests/lib/test_*.c and tests/patterns/test_*.c is a
 # program printing TAP.
@@ -316,6 +320,9 @@ install: all
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
 		lib/subunit-wrap.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/subunit-wrap.pc
+	install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3
+	install -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 $(MAN3) $(DESTDIR)$(MANDIR)/man3/
 
 clean:
 	rm -rf build lib/libsubunit-wrap.* $(COMMANDS) $(SHIM)

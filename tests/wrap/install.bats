@@ -1,7 +1,8 @@
 #!/usr/bin/env bats
 # `make install`: what it installs, and that the installed library, headers
-# and pkg-config file build programs that work (shared and static), and
-# that the installed subunit-view runs outside the tree.
+# and pkg-config file build programs that work (shared and static), that
+# the installed subunit-view runs outside the tree, and that the installed
+# man pages render and lint clean.
 
 bats_require_minimum_version 1.5.0
 load '/usr/lib/bats/bats-support/load'
@@ -123,7 +124,14 @@ lib/libsubunit-wrap.so.$VERSION
 lib/pkgconfig
 lib/pkgconfig/subunit-wrap.pc
 lib/subunit-wrap
-lib/subunit-wrap/subunit-wrap-preload.so"
+lib/subunit-wrap/subunit-wrap-preload.so
+share
+share/man
+share/man/man1
+share/man/man1/subunit-view.1
+share/man/man1/subunit-wrap.1
+share/man/man3
+share/man/man3/libsubunit-wrap.3"
 	printf '%s\n' "$expected"
 }
 
@@ -132,7 +140,7 @@ list_tree() {
 	(cd "$1" && find . -mindepth 1 | sed 's|^\./||' | LC_ALL=C sort)
 }
 
-@test "make install PREFIX=DIR installs exactly the command, the libraries, the headers and the .pc" {
+@test "make install PREFIX=DIR installs exactly the commands, the shim, the libraries, the headers, the .pc and the man pages" {
 	run cat "$BATS_FILE_TMPDIR/install.rc"
 	assert_output 0
 	run list_tree "$PREFIX"
@@ -144,13 +152,17 @@ list_tree() {
 	run stat -c '%a %n' "$PREFIX/bin/subunit-view" \
 	    "$PREFIX/lib/libsubunit-wrap.a" "$PREFIX/lib/libsubunit-wrap.so.$VERSION" \
 	    "$PREFIX/include/subunit-wrap/subunit-wrap.h" \
-	    "$PREFIX/lib/pkgconfig/subunit-wrap.pc"
+	    "$PREFIX/lib/pkgconfig/subunit-wrap.pc" \
+	    "$PREFIX/share/man/man1/subunit-wrap.1" \
+	    "$PREFIX/share/man/man3/libsubunit-wrap.3"
 	assert_success
 	assert_output "755 $PREFIX/bin/subunit-view
 644 $PREFIX/lib/libsubunit-wrap.a
 755 $PREFIX/lib/libsubunit-wrap.so.$VERSION
 644 $PREFIX/include/subunit-wrap/subunit-wrap.h
-644 $PREFIX/lib/pkgconfig/subunit-wrap.pc"
+644 $PREFIX/lib/pkgconfig/subunit-wrap.pc
+644 $PREFIX/share/man/man1/subunit-wrap.1
+644 $PREFIX/share/man/man3/libsubunit-wrap.3"
 	run readlink "$PREFIX/lib/libsubunit-wrap.so" "$PREFIX/lib/libsubunit-wrap.so.0"
 	assert_output "libsubunit-wrap.so.$VERSION
 libsubunit-wrap.so.$VERSION"
@@ -293,4 +305,63 @@ opt/sw
 $(expected_list | sed 's|^|opt/sw/|')"
 	run sed -n 's/^prefix=//p' "$dest/opt/sw/lib/pkgconfig/subunit-wrap.pc"
 	assert_output "/opt/sw"
+}
+
+# The installed man pages, as man(1) finds them under the prefix.
+MAN_PAGES='man1/subunit-wrap.1 man1/subunit-view.1 man3/libsubunit-wrap.3'
+
+@test "man -l renders each installed page, and man -M finds them by name" {
+	local page text
+	for page in $MAN_PAGES; do
+		run --separate-stderr env MANWIDTH=80 man -l \
+		    "$PREFIX/share/man/$page"
+		assert_success
+		[ -z "$stderr" ] || fail "$page: $stderr"
+		text=$output
+		run grep -c -e '^NAME$' -e '^SYNOPSIS$' -e '^DESCRIPTION$' \
+		    -e '^SEE ALSO$' <<<"$text"
+		assert_output 4
+	done
+	run env MANWIDTH=80 man -l "$PREFIX/share/man/man1/subunit-wrap.1"
+	assert_line --index 0 --regexp '^SUBUNIT-WRAP\(1\) '
+	assert_line --regexp '^ +SUBUNIT_WRAP_PRELOAD$'
+	assert_line --regexp '^ +subunit-wrap \[options\] --each program \.\.\.$'
+	run env MANWIDTH=80 man -l "$PREFIX/share/man/man3/libsubunit-wrap.3"
+	assert_line --regexp '^ +sw_dec_feed\(struct sw_dec \*d, const void \*buf, size_t len\);$'
+	# man finds them by name under the prefix's man directory.
+	run man -M "$PREFIX/share/man" -w subunit-wrap subunit-view \
+	    libsubunit-wrap
+	assert_success
+	assert_output "$PREFIX/share/man/man1/subunit-wrap.1
+$PREFIX/share/man/man1/subunit-view.1
+$PREFIX/share/man/man3/libsubunit-wrap.3"
+}
+
+@test "the man pages lint clean: mandoc -T lint, groff -ww, man --warnings" {
+	command -v mandoc >/dev/null ||
+		fail "mandoc is missing (Debian package mandoc, make deps)"
+	local page
+	for page in $MAN_PAGES; do
+		run mandoc -T lint -W warning "$PREFIX/share/man/$page"
+		assert_success
+		assert_output ""
+		run groff -mandoc -ww -z "$PREFIX/share/man/$page"
+		assert_success
+		assert_output ""
+		run --separate-stderr man --warnings -l "$PREFIX/share/man/$page"
+		assert_success
+		[ -z "$stderr" ] || fail "$page: $stderr"
+	done
+}
+
+@test "the man pages name every option of the commands' --help" {
+	local cmd opt text
+	for cmd in subunit-wrap subunit-view; do
+		text=$(MANWIDTH=1000 man -l "$PREFIX/share/man/man1/$cmd.1")
+		for opt in $("$PREFIX/bin/$cmd" --help |
+		    grep -o -E '^  (--[a-z-]+|-[a-z])'); do
+			grep -q -e "$opt" <<<"$text" ||
+				fail "$cmd.1 does not mention $opt"
+		done
+	done
 }
