@@ -1404,6 +1404,7 @@ run_programs(const struct run_prog *progs, size_t n,
 {
 	unsigned orphans;
 	struct run *r;
+	bool aborted;
 	int rc;
 
 	if ((r = run_new(progs, n, cfg, out)) == NULL) {
@@ -1422,11 +1423,18 @@ run_programs(const struct run_prog *progs, size_t n,
 		;
 	if (cfg->list)
 		run_write_lists(r);
-	if (r->output_gone || r->error != 0)
+	aborted = r->output_gone || r->error != 0;
+	if (aborted)
 		run_abort(r);
-	orphans = spawn_reap_orphans(r->output_gone || r->error != 0 ||
-	    r->signo != 0 ? 0 : RUN_KILL_GRACE_MS);
-	if (orphans > 0 && !r->output_gone)
+	orphans = spawn_reap_orphans(aborted || r->signo != 0 ? 0 :
+	    RUN_KILL_GRACE_MS);
+	/*
+	 * Not after an abort: then everything is killed at once, the error
+	 * is the one message (invariant 6), and the count would include
+	 * members of the groups run_abort just killed (reparented to us,
+	 * not yet reaped), which no program left running.
+	 */
+	if (orphans > 0 && !aborted)
 		run_warn(r, "stopped %u process%s the programs left running",
 		    orphans, orphans == 1 ? "" : "es");
 	run_set_result(r, res);
