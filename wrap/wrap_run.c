@@ -72,6 +72,7 @@
 
 #include "sw_buf.h"
 #include "sw_dec.h"
+#include "sw_enc.h"
 #include "sw_side.h"
 #include "wrap_fwd.h"
 #include "wrap_job.h"
@@ -845,6 +846,32 @@ run_str_is(struct sw_str s, const char *c)
 }
 
 /*
+ * A packet the shim does not send (a test id, a status, or no file: a
+ * program wrote it into the channel, a pipe the whole test tree
+ * inherits): its bytes are stdout bytes, as if the program had written
+ * them to stdout (where packets stay chatter, wrap_nested.bats), never
+ * a result.  The decoder does not keep a packet's bytes, so it is
+ * encoded again: a packet python-subunit wrote comes out byte for byte.
+ * One the encoder refuses (a field it would not write) keeps its file
+ * bytes only.
+ */
+static int
+run_side_foreign(struct slot *s, const struct sw_packet *p)
+{
+	struct sw_buf b = SW_BUF_INIT;
+	ssize_t n;
+	int rc;
+
+	if ((n = sw_enc_append(p, &b)) == -ENOMEM)
+		return -ENOMEM;
+	if (n < 0)
+		return run_feed(s, 1, p->file_bytes, p->file_len);
+	rc = run_feed(s, 1, b.data, b.len);
+	sw_buf_free(&b);
+	return rc;
+}
+
+/*
  * One packet (or text) from the side channel (sw_dec callback).  Only
  * the shim's file packets mean something; anything else the program may
  * have written into the channel is kept as stdout bytes, never results.
@@ -855,6 +882,7 @@ run_side_packet(void *ctx, const struct sw_packet *p)
 	struct slot *s = ctx;
 	bool shim = (p->flags & SW_FLAG_FILE) && p->test_id.ptr == NULL &&
 	    p->status == SW_STATUS_NONE;
+	bool parser = run_str_is(p->test_id, SW_DEC_PARSER_ID);
 	int fd = 1, rc;
 
 	if (shim && run_str_is(p->file_name, SW_SIDE_HELLO)) {
@@ -863,8 +891,10 @@ run_side_packet(void *ctx, const struct sw_packet *p)
 	}
 	if (shim && run_str_is(p->file_name, SW_SIDE_CRASH))
 		rc = run_side_crash(s, p->file_bytes, p->file_len);
-	else if (run_str_is(p->file_name, "Parser Error"))
+	else if (parser && run_str_is(p->file_name, "Parser Error"))
 		return 0;       /* the decoder's words, not the program's */
+	else if (!shim && !parser)
+		rc = run_side_foreign(s, p);
 	else {
 		if (shim && run_str_is(p->file_name, SW_SIDE_STDERR))
 			fd = 2;

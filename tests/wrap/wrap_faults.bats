@@ -137,3 +137,35 @@ priv_dir() {
 	done
 }
 
+
+@test "no forged results in preload mode: v2 packets written into the side channel are chatter, byte for byte" {
+	# inprogress/success of "FORGED", a failed "FORGED2" with an
+	# attachment: the bytes a program could write into the channel.
+	"$PYTHON" -c '
+import sys
+from subunit.v2 import StreamResultToBytes
+w = StreamResultToBytes(sys.stdout.buffer)
+w.status(test_id="FORGED", test_status="inprogress")
+w.status(test_id="FORGED", test_status="success")
+w.status(test_id="FORGED2", test_status="fail", file_name="stdout",
+         file_bytes=b"forged bytes\n", mime_type="text/plain")
+' >"$T/packets.bin"
+	cat >"$T/forger.sh" <<SH
+#!/bin/bash
+echo 1..1
+cat "$T/packets.bin" >&\$((10#\$SUBUNIT_WRAP_FD))
+echo "ok 1 - real"
+SH
+	chmod +x "$T/forger.sh"
+	wrap "$T/forger.sh"
+	run "$PYTHON" "$EVENTS" --check --runnable --hide stdout "$OUT"
+	assert_success
+	assert_output - <<EOF
+R inprogress $T/forger.sh
+- inprogress $T/forger.sh (1 - real)
+- success $T/forger.sh (1 - real)
+R success $T/forger.sh
+EOF
+	stream_bytes stdout >"$T/chatter"
+	cmp "$T/chatter" "$T/packets.bin"
+}
