@@ -6,6 +6,8 @@
 #   make demo       build, then show the tools on the bundled examples
 #   make bench      benchmarks, printed as ratios (tests/bench/)
 #   make fuzz       long fuzz runs (FUZZ_SECONDS per target)
+#   make soak       1,000 runs of a crashing program, fds/zombies/RSS,
+#                   valgrind (tests/soak/run.sh; SOAK_RUNS)
 #   make install    PREFIX=/usr/local (DESTDIR honoured; man pages: MANDIR)
 #   make deps       install missing Debian packages (as root) or name them
 #
@@ -301,6 +303,10 @@ build/bench/gtest_20k: tests/bench/gtest_20k.cc
 bench: all $(BENCH_BINS)
 	PYTHON=$(PYTHON) sh tests/bench/run.sh
 
+# Reliability soak (issue 8), not part of check: tests/soak/run.sh.
+soak: all $(FIXTURE_BINS)
+	PYTHON=$(PYTHON) sh tests/soak/run.sh
+
 FUZZ_SECONDS ?= 600
 fuzz: $(FUZZ_BINS)
 	FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh
@@ -327,7 +333,7 @@ install: all
 clean:
 	rm -rf build lib/libsubunit-wrap.* $(COMMANDS) $(SHIM)
 
-.PHONY: all deps check check-build demo bench fuzz install clean
+.PHONY: all deps check check-build demo bench soak fuzz install clean
 .DELETE_ON_ERROR:
 # Keep intermediate objects (pattern-rule chains would delete them).
 .SECONDARY:
