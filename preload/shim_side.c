@@ -14,8 +14,12 @@
  *
  * What cannot be protected (research: preload.md §4.3): raw close_range or
  * dup2 system calls, posix_spawn file actions executed inside libc, a
- * scrubbed environment.  Then a process finds no valid channel and is
- * inactive: its bytes still reach the wrapper through the pipes.
+ * scrubbed environment.  Then a process started afterwards finds no valid
+ * channel (SUBUNIT_WRAP_FD_ID) and is inactive: its bytes still reach the
+ * wrapper through the pipes.  In the process itself, a raw close makes the
+ * next send fail and shim_io falls back to the pipes, but a raw dup2 of
+ * another file onto side_fd goes unnoticed: the packets go into that file
+ * (checking before every send would cost a system call per write).
  */
 #include <dlfcn.h>
 #include <errno.h>

@@ -101,7 +101,8 @@ list_add_line(struct list *l, const char *line, size_t len)
 
 	while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
 		len--;
-	if (len == 0)
+	/* A NUL byte: no id has one, and list_id would cut the line there. */
+	if (len == 0 || memchr(line, '\0', len) != NULL)
 		return 0;
 	if (sw_utf8_valid(line, len))
 		return list_add(l, line, len);

@@ -16,6 +16,9 @@
  *   matches.
  * - Lines end in "\n" or "\r\n"; trailing '\r' and '\n' are stripped and
  *   empty lines skipped.  Nothing else is trimmed (ids may hold spaces).
+ * - A line holding a NUL byte is skipped too: it names no test (an id
+ *   with a NUL is one the emitter escapes), and cut at the NUL it would
+ *   name another one.
  *
  * Memory: every line is kept (three times at most: in file order, as an
  * id and as the parent ids it names); a list file is at most a few
@@ -43,7 +46,7 @@ int list_load(const char *path, struct list **out, char *err,
  */
 bool list_selects(const struct list *l, const char *id);
 
-/* Number of ids read (non-empty lines). */
+/* Number of ids read (non-empty lines without a NUL byte). */
 size_t list_count(const struct list *l);
 
 /*
