@@ -49,6 +49,7 @@ struct open_test {
 struct pat_user {
 	struct rule rules[PAT_USER_RULES_MAX];
 	unsigned nrules;
+	size_t copies;           /* expression items regcomp makes, so far */
 	struct open_test open[PAT_USER_DEPTH_MAX];
 	unsigned depth;          /* open subtests, innermost last */
 	/* names[d]: labels of the children of the test at depth d */
@@ -249,15 +250,143 @@ check_groups(struct parse *ps, struct rule *r)
 	return 0;
 }
 
+/* a * b + c, saturated above PAT_USER_COPIES_MAX. */
+static size_t
+sat(size_t a, size_t b, size_t c)
+{
+	const size_t top = PAT_USER_COPIES_MAX + 1;
+
+	if (a >= top || b >= top || c >= top || a * b + c >= top)
+		return top;
+	return a * b + c;
+}
+
+/*
+ * "{m}", "{m,}", "{m,n}", "{,n}" at p: how many copies of its operand
+ * regcomp makes (n, or m + 1 for no n), and its length in *len; 0 if p
+ * is no interval (glibc takes the '{' literally then, or fails).
+ */
+static size_t
+interval(const char *p, size_t *len)
+{
+	size_t i = 1, m = 0, n = 0;
+	bool comma = false, have_n = false;
+
+	for (; p[i] >= '0' && p[i] <= '9'; i++)
+		m = sat(m, 10, (size_t)(p[i] - '0'));
+	if (p[i] == ',') {
+		comma = true;
+		for (i++; p[i] >= '0' && p[i] <= '9'; i++) {
+			n = sat(n, 10, (size_t)(p[i] - '0'));
+			have_n = true;
+		}
+	}
+	if (p[i] != '}' || (i == 1))
+		return 0;
+	*len = i + 1;
+	if (!comma)
+		return m > 0 ? m : 1;
+	return have_n ? (n > 0 ? n : 1) : sat(m, 1, 1);
+}
+
+/* The length of the bracket expression at p ('['), or of the rest. */
+static size_t
+bracket(const char *p)
+{
+	size_t i = 1;
+
+	if (p[i] == '^')
+		i++;
+	if (p[i] == ']')
+		i++;
+	for (; p[i] && p[i] != ']'; i++) {
+		if (p[i] == '[' && (p[i + 1] == ':' || p[i + 1] == '=' ||
+		    p[i + 1] == '.')) {
+			char end = p[i + 1];
+
+			for (i += 2; p[i] && !(p[i] == end && p[i + 1] == ']');
+			    i++)
+				;
+			if (p[i] == 0)
+				return i;
+			i++;
+		}
+	}
+	return p[i] ? i + 1 : i;
+}
+
+/*
+ * An upper bound of the items regcomp makes of an extended regular
+ * expression, in *out.  glibc copies the operand of a repetition ("E+" is
+ * "E E*", "E{m,n}" n copies of E), so nested repetitions multiply: 30 "+"
+ * on one atom make 2^30 copies, and regcomp eats memory (some 700 bytes
+ * each) until it runs out.  Counted per open group: the items so far and
+ * the last operand, which a repetition multiplies.  0 or -ENOMEM.
+ */
+static int
+copies(const char *p, size_t *out)
+{
+	struct group { size_t total, last; } *st;
+	size_t d = 0, k, mult;
+
+	if ((st = calloc(strlen(p) + 1, sizeof *st)) == NULL)
+		return -ENOMEM;
+	while (*p) {
+		mult = 0;
+		k = 1;
+		if (*p == '(') {
+			d++;
+			st[d].total = st[d].last = 0;
+		} else if (*p == ')' && d > 0) {
+			k = sat(st[d].total, 1, sat(st[d].last, 1, 1));
+			d--;
+			st[d].total = sat(st[d].total, 1, st[d].last);
+			st[d].last = k;
+			k = 1;
+		} else if (*p == '|') {
+			st[d].total = sat(st[d].total, 1, sat(st[d].last, 1, 1));
+			st[d].last = 0;
+		} else if (*p == '*' || *p == '?') {
+			mult = 1;
+		} else if (*p == '+') {
+			mult = 2;
+		} else if (*p != '{' || (mult = interval(p, &k)) == 0) {
+			if (*p == '[')
+				k = bracket(p);
+			else if (*p == '\\' && p[1] != 0)
+				k = 2;
+			st[d].total = sat(st[d].total, 1, st[d].last);
+			st[d].last = 1;
+		}
+		if (mult > 0)
+			st[d].last = sat(st[d].last, mult, 1);
+		p += k;
+	}
+	for (; d > 0; d--)
+		st[d - 1].total = sat(st[d - 1].total, 1,
+		    sat(st[d].total, 1, st[d].last));
+	*out = sat(st[0].total, 1, st[0].last);
+	free(st);
+	return 0;
+}
+
 static int
 compile(struct parse *ps, struct rule *r, const char *regex, int cflags)
 {
 	char msg[256];
+	size_t n;
 	int rc;
 
 	if (*regex == 0)
 		return parse_error(ps, "%s: no regular expression",
 		    ps->keyword);
+	if (copies(regex, &n) < 0)
+		return -ENOMEM;
+	ps->st->copies = sat(ps->st->copies, 1, n);
+	if (ps->st->copies > PAT_USER_COPIES_MAX)
+		return parse_error(ps, "%s: regular expression too large "
+		    "(the file's repetitions copy more than %d items)",
+		    ps->keyword, PAT_USER_COPIES_MAX);
 	if ((rc = regcomp(&r->re, regex, cflags)) != 0) {
 		regerror(rc, &r->re, msg, sizeof msg);
 		return rc == REG_ESPACE ? -ENOMEM : parse_error(ps,

@@ -131,6 +131,8 @@
  *                                           name=/reason= on ignore)
  *   line N: start: needs a name (name=0)
  *   line N: K: no capture group G (the expression has M)
+ *   line N: K: regular expression too large (the file's repetitions copy
+ *              more than 131072 items)
  *   line N: longer than 4096 bytes
  *   line N: more than 64 rules
  *   no rules                               (also for NULL options)
@@ -149,6 +151,11 @@
 #define PAT_USER_LINE_MAX 4096
 /* Most subtests open at once; deeper starts are chatter. */
 #define PAT_USER_DEPTH_MAX 32
+/*
+ * Most items regcomp may make of the file's regular expressions, counting
+ * the copies repetitions make (see Errors): about 90 MB.
+ */
+#define PAT_USER_COPIES_MAX 131072
 
 extern const struct pat_ops pat_user_ops;
 

@@ -515,6 +515,33 @@ test_parse_errors(void)
 	    "line 1: ignore: no reason= option here");
 	check_error(__LINE__, "start name=0 ^(a)$\n",
 	    "line 1: start: needs a name (name=0)");
+	/*
+	 * Repetitions of repetitions: regcomp copies the operand of each,
+	 * so these make 2^19 items, 170 MB, and 30 "+" would take all the
+	 * memory there is (found by fuzz_pattern_file).  Refused unread.
+	 */
+	check_error(__LINE__, "pass ^x++++++++++++++++++$\n",
+	    "line 1: pass: regular expression too large (the file's "
+	    "repetitions copy more than 131072 items)");
+	check_error(__LINE__, "# nested\n"
+	    "fail ^((((((((((((((((((x+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)$\n",
+	    "line 2: fail: regular expression too large (the file's "
+	    "repetitions copy more than 131072 items)");
+	check_error(__LINE__, "skip ^(a{1,512}b){512}$\n",
+	    "line 1: skip: regular expression too large (the file's "
+	    "repetitions copy more than 131072 items)");
+	/* The limit is for the whole file: three of these fit, not four. */
+	{
+		struct t_pat r;
+
+		T_EQ_INT(t_pat_start(&r, &pat_user_ops, "pass ^a{32767}$\n"
+		    "pass ^b{32767}$\npass ^c{32767}$\n"), 0);
+		t_pat_end(&r);
+	}
+	check_error(__LINE__, "pass ^a{32767}$\npass ^b{32767}$\n"
+	    "pass ^c{32767}$\npass ^d{32767}$\n",
+	    "line 4: pass: regular expression too large (the file's "
+	    "repetitions copy more than 131072 items)");
 	/* Longest line: PAT_USER_LINE_MAX bytes without the newline. */
 	memset(big, 0, sizeof big);
 	memcpy(big, "pass ", 5);
