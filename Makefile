@@ -35,7 +35,7 @@ BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow \
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 LDLIBS_LIB := -lz
-LDLIBS_WRAP := -lelf -lbsd -lz
+LDLIBS_WRAP := -lelf -lbsd -lz -pthread
 
 # The codec library: explicit module list (one .c/.h pair each).
 LIB_MODULES := sw_buf sw_utf8 sw_packet sw_enc sw_dec sw_map
@@ -62,11 +62,12 @@ SHIM_OBJS := $(SHIM_SRCS:%.c=build/shim/%.o) \
 SHIM_CFLAGS := -fPIC -fvisibility=hidden -Ipreload
 
 # subunit-view: the viewer command and its modules.
-VIEW_MODULES := view_main view_state view_junit
+VIEW_MODULES := view_main view_state view_junit view_live
 VIEW_OBJS := $(VIEW_MODULES:%=build/wrap/%.o)
-# subunit-wrap: every wrap/wrap_*.c.
+# subunit-wrap: every wrap/wrap_*.c, and the live view it shares with
+# subunit-view (its text mode draws it on a thread: -pthread).
 WRAP_SRCS := $(sort $(wildcard wrap/wrap_*.c))
-WRAP_OBJS := $(WRAP_SRCS:%.c=build/%.o)
+WRAP_OBJS := $(WRAP_SRCS:%.c=build/%.o) build/wrap/view_live.o
 COMMANDS := wrap/subunit-view wrap/subunit-wrap
 # Manual pages (mdoc), installed under $(MANDIR).
 MAN1 := doc/subunit-view.1 doc/subunit-wrap.1

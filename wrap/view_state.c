@@ -677,6 +677,8 @@ view_finish(struct view *v)
 		sw_map_remove(&v->tests, t->key.data, t->key.len, NULL);
 		test_recycle(v, t);
 	}
+	if (v->out == NULL)
+		return rc;
 	view_line_start(v);
 	fprintf(v->out, "%llu passed, %llu failed, %llu skipped\n",
 	    (unsigned long long)v->counts.passed,

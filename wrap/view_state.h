@@ -119,7 +119,9 @@ struct view_counts {
 
 /*
  * A new view writing to out (which must outlive it); stats_only selects
- * stats mode.  NULL on ENOMEM.
+ * stats mode.  In stats mode out may be NULL: nothing is printed, the
+ * view only counts and reports (subunit-view --format text --junit, whose
+ * text view_live.h draws).  NULL on ENOMEM.
  */
 struct view *view_new(FILE *out, bool stats_only);
 

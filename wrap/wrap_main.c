@@ -4,7 +4,8 @@
  * talks to the user (err/errx/warnx on stderr); wrap_detect.c tells what
  * a program is, wrap_run.c supervises the programs, wrap_job.c plans each
  * program's runs, wrap_spawn.c starts them, wrap_list.c reads --load-list
- * files, wrap_emit.c writes the packets.
+ * files, wrap_emit.c writes the packets, wrap_show.c shows them as the
+ * live view instead (--format text, the default on a terminal).
  *
  * Everything that can be wrong with the command line is found before the
  * first byte goes to stdout (DESIGN.md, invariant 6): options, the pattern
@@ -40,6 +41,7 @@
 #include "wrap_emit.h"
 #include "wrap_list.h"
 #include "wrap_run.h"
+#include "wrap_show.h"
 #include "wrap_spawn.h"
 
 /* Exit statuses; the help text documents them. */
@@ -74,9 +76,10 @@ static const char usage_text[] =
     "Run a test program and write what it does as a subunit v2 stream on\n"
     "standard output: every test and subtest with its start and its\n"
     "verdict, and every byte the program printed, attached to the test that\n"
-    "was running (or to none).  The program runs with stdin from /dev/null,\n"
-    "stdout and stderr on pipes, in its own process group; whatever it\n"
-    "leaves running is stopped at the end.\n"
+    "was running (or to none); on a terminal, a live view of it instead\n"
+    "(--format).  The program runs with stdin from /dev/null, stdout and\n"
+    "stderr on pipes, in its own process group; whatever it leaves running\n"
+    "is stopped at the end.\n"
     "\n"
     "  --list               print an `exists` packet for each runnable test\n"
     "                       and run nothing but the frameworks' own\n"
@@ -140,6 +143,17 @@ static const char usage_text[] =
     "                       cut (default 0: keep everything; each named\n"
     "                       attachment continues in stdout.2, ... below\n"
     "                       4 MiB, which testr/stestr store)\n"
+    "  --format v2|text     v2: the subunit v2 stream (the default when\n"
+    "                       standard output is not a terminal); text: the\n"
+    "                       live view (the default on a terminal, as\n"
+    "                       subunit-view --format text shows it): a\n"
+    "                       progress line (done, passed, failed, skipped,\n"
+    "                       elapsed, the test running and for how long),\n"
+    "                       each failure above it as it happens with its\n"
+    "                       reason and the last lines of its output, then a\n"
+    "                       summary (--list: the ids); colour unless\n"
+    "                       NO_COLOR is set or TERM is dumb.  Exit statuses\n"
+    "                       are the same\n"
     "  --help               print this help and exit\n"
     "\n"
     "Test ids: a TAP, automake, exit-code, cmocka or CUnit program is one\n"
@@ -187,6 +201,7 @@ struct wrap_opts {
 	size_t max_attachment;           /* --max-attachment, 0: none */
 	char **attach;                   /* --attach GLOBs */
 	size_t nattach;
+	const char *format;              /* --format v2|text, NULL: auto */
 };
 
 /* The programs named on the command line, and those selected to run. */
@@ -223,11 +238,18 @@ usage_error(void)
 	exit(EXIT_USAGE);
 }
 
-/* wrap_run's warnings: one line on stderr each. */
+/* The live view while it runs (--format text), for wrap_warn. */
+static struct show *wrap_show;
+
+/* wrap_run's warnings: one line on stderr each, above the live view. */
 static void
 wrap_warn(const char *msg)
 {
+	if (wrap_show != NULL)
+		show_hold(wrap_show);
 	warnx("%s", msg);
+	if (wrap_show != NULL)
+		show_release(wrap_show);
 }
 
 /*
@@ -343,7 +365,7 @@ wrap_parse(int argc, char **argv, struct wrap_opts *o)
 {
 	enum { OPT_LIST = 256, OPT_LOAD_LIST, OPT_PATTERN, OPT_TIMEOUT,
 	    OPT_NO_PRELOAD, OPT_EACH, OPT_HELP, OPT_PARENT_IDS,
-	    OPT_MAX_ATTACHMENT, OPT_ATTACH };
+	    OPT_MAX_ATTACHMENT, OPT_ATTACH, OPT_FORMAT };
 	static const struct option longopts[] = {
 		{ "list", no_argument, NULL, OPT_LIST },
 		{ "load-list", required_argument, NULL, OPT_LOAD_LIST },
@@ -355,6 +377,7 @@ wrap_parse(int argc, char **argv, struct wrap_opts *o)
 		{ "max-attachment", required_argument, NULL,
 		    OPT_MAX_ATTACHMENT },
 		{ "attach", required_argument, NULL, OPT_ATTACH },
+		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -393,6 +416,15 @@ wrap_parse(int argc, char **argv, struct wrap_opts *o)
 			break;
 		case OPT_ATTACH:
 			wrap_add_attach(o, optarg);
+			break;
+		case OPT_FORMAT:
+			if (strcmp(optarg, "v2") != 0 &&
+			    strcmp(optarg, "text") != 0) {
+				warnx("--format: '%s' is not v2 or text",
+				    optarg);
+				usage_error();
+			}
+			o->format = optarg;
 			break;
 		case 'j':
 			o->jobs = wrap_number("-j", optarg, 1, WRAP_JOBS_MAX);
@@ -851,14 +883,14 @@ wrap_check_listable(const struct wrap_progs *ps)
  */
 static int
 wrap_run(const struct run_prog *progs, size_t n, const struct wrap_opts *o,
-    const struct list *list, struct emit_out *out)
+    const struct list *list, int out_fd, struct emit_out *out)
 {
 	struct run_config cfg = {
 		.list = o->list,
 		.select = list,
 		.timeout_secs = o->timeout_secs,
 		.jobs = o->jobs,
-		.out_fd = STDOUT_FILENO,
+		.out_fd = out_fd,
 		.warn = wrap_warn,
 	};
 	struct run_result res;
@@ -893,6 +925,53 @@ wrap_run(const struct run_prog *progs, size_t n, const struct wrap_opts *o,
 	return EXIT_SYSTEM;
 }
 
+/*
+ * --format text (the default when stdout is a terminal): start the live
+ * view (wrap_show.h) and return the fd the stream goes to; stdout for v2.
+ */
+static int
+wrap_start_show(const struct wrap_opts *o)
+{
+	struct live_opts lo;
+	int rc;
+
+	if (o->format != NULL ? strcmp(o->format, "text") != 0 :
+	    isatty(STDOUT_FILENO) != 1)
+		return STDOUT_FILENO;
+	live_opts_for(STDOUT_FILENO, &lo);
+	lo.list = o->list;
+	if ((rc = show_start(stdout, &lo, &wrap_show)) < 0) {
+		errno = -rc;
+		err(EXIT_SYSTEM, "live view");
+	}
+	return show_fd(wrap_show);
+}
+
+/*
+ * End the live view, if any (it prints its summary).  Its output failing
+ * is the run's failure, as a failed write of the stream would be.
+ */
+static int
+wrap_end_show(int status)
+{
+	struct show *s = wrap_show;
+	int rc;
+
+	if (s == NULL)
+		return status;
+	wrap_show = NULL;
+	if ((rc = show_finish(s)) == 0)
+		return status;
+	if (rc == -EPIPE)
+		return status == EXIT_OK ? EXIT_OUTPUT_GONE : status;
+	/* The view stopped the run (141) or could not end: its error. */
+	if (status != EXIT_OK && status != EXIT_OUTPUT_GONE)
+		return status;
+	errno = -rc;
+	warn("write standard output");
+	return EXIT_SYSTEM;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -902,7 +981,7 @@ main(int argc, char **argv)
 	struct list *list = NULL;
 	struct emit_out *out;
 	char msg[256];
-	int status;
+	int status, out_fd;
 
 	/* getopt's messages name argv[0]; err(3)'s the short name: agree. */
 	if (argc > 0)
@@ -927,14 +1006,16 @@ main(int argc, char **argv)
 		wrap_check_listable(&ps);
 
 	/* Nothing was written so far; from here on the stream is ours. */
-	if ((out = emit_out_new(STDOUT_FILENO)) == NULL)
+	out_fd = wrap_start_show(&o);
+	if ((out = emit_out_new(out_fd)) == NULL)
 		err(EXIT_SYSTEM, NULL);
 	emit_out_set_opts(out, &(struct emit_opts){
 	    .parent_ids = o.parent_ids,
 	    .max_attachment = o.max_attachment,
 	});
-	status = wrap_run(ps.sel, ps.nsel, &o, list, out);
+	status = wrap_run(ps.sel, ps.nsel, &o, list, out_fd, out);
 	emit_out_free(out);
+	status = wrap_end_show(status);
 	wrap_free_programs(&ps);
 	list_free(list);
 	free(wp.file_text);

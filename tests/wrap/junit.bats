@@ -446,7 +446,7 @@ keep"
 	    "subunit-view: option '--junit' requires an argument" ] ||
 		fail "stderr: $stderr"
 	[ "${stderr_lines[1]}" = \
-	    "usage: subunit-view [--stats] [--junit FILE] < STREAM" ] ||
+	    "usage: subunit-view [--format trace|text] [--stats] [--junit FILE] < STREAM" ] ||
 		fail "stderr: $stderr"
 }
 

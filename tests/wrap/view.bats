@@ -374,7 +374,7 @@ EOF
 @test "--help prints the usage on stdout and exits 0" {
 	run --separate-stderr "$VIEW" --help
 	assert_success
-	assert_line --index 0 "usage: subunit-view [--stats] [--junit FILE] < STREAM"
+	assert_line --index 0 "usage: subunit-view [--format trace|text] [--stats] [--junit FILE] < STREAM"
 	assert_line "  --stats        print only the closing line"
 	assert_output --partial "2 for a usage error,"
 	assert_output --partial "3 if the input could not be read"
@@ -389,7 +389,7 @@ EOF
 	    "subunit-view: unrecognized option '--bogus'" ] ||
 		fail "stderr: $stderr"
 	[ "${stderr_lines[1]}" = \
-	    "usage: subunit-view [--stats] [--junit FILE] < STREAM" ] ||
+	    "usage: subunit-view [--format trace|text] [--stats] [--junit FILE] < STREAM" ] ||
 		fail "stderr: $stderr"
 }
 
