@@ -286,8 +286,10 @@ check: deps
 	$(MAKE) check-build
 	PYTHON=$(PYTHON) sh tests/run-all.sh
 
+# The demo's suite: the TAP programs of tests/fixtures/demo/, a googletest
+# program and a hang (tests/demo.sh).
 demo: deps
-	$(MAKE) all $(TEST_HELPERS)
+	$(MAKE) all $(TEST_HELPERS) build/fixtures/gtest_basic
 	sh tests/demo.sh
 
 # The programs make bench times (issue 7): a TAP flood, a write/printf

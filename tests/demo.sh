@@ -1,8 +1,11 @@
 #!/bin/sh
-# demo.sh: `make demo` (after the build).  Writes a small subunit v2 stream
-# with our encoder, shows it with our viewer next to python-subunit's
-# subunit-stats, then the same stream after a stray 0xB3 byte.  Once
-# wrap/subunit-wrap is built it also wraps a small TAP script.
+# demo.sh: `make demo` (after the build).  Runs a mixed legacy suite (the
+# TAP, perl, python and shell programs of tests/fixtures/demo/, with a
+# crash, a googletest program and a TAP script that hangs, stopped by
+# --timeout) in subunit-wrap's live view, then shows the same programs as
+# a subunit v2 stream read by subunit-view and by python-subunit, then the
+# codec underneath: a hand-made stream, and that stream after a stray
+# 0xB3 byte.  About 5 seconds once built.
 set -eu
 cd "$(dirname "$0")/.."
 tool=build/tests/codec-tool
@@ -14,23 +17,44 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/sw-demo.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
 wrap=wrap/subunit-wrap
-[ -x "$wrap" ] || { echo "demo: $wrap is not built (run make demo)" >&2; exit 2; }
-suites=tests/fixtures/demo
-echo "== 1. Legacy test programs, unmodified ($suites/):"
-for f in "$suites"/*; do
-	printf '   %-22s %s\n' "$(basename "$f")" "$(sed -n 2p "$f" | sed 's/^# //')"
+gtest=build/fixtures/gtest_basic
+hang=tests/fixtures/tap_hang.sh
+for f in "$wrap" "$gtest"; do
+	[ -x "$f" ] || { echo "demo: $f is not built (run make demo)" >&2; exit 2; }
 done
+suites=tests/fixtures/demo
+echo "== 1. A mixed suite of legacy test programs, unmodified:"
+for f in "$suites"/*; do
+	printf '   %-36s %s\n' "$f" \
+	    "$(sed -n 2p "$f" | sed -e 's/^# //' -e 's/^Demo suite: //')"
+done
+printf '   %-36s %s\n' "$gtest" \
+    "googletest: passes, failures, an exception, skips"
+printf '   %-36s %s\n' "$hang" "TAP that hangs after its first assertion"
 echo
-echo "== 2. subunit-wrap --each -j 2 $suites/* > run.subunit, shown by subunit-view"
-"$wrap" --each -j 2 "$suites"/* >"$tmp/run.subunit"
-echo "   ($(wc -c <"$tmp/run.subunit") bytes of subunit v2)"
-"$view" <"$tmp/run.subunit" | sed 's/^/   /' || true
+echo "== 2. subunit-wrap --timeout 3 --each -j 2 <them all>: the live view"
+echo "   (what a terminal shows: a progress line at the bottom while they run,"
+echo "   the hang's time growing until --timeout stops it; here with"
+echo "   --format text when the output is not a terminal)"
 echo
-echo "== 3. The same stream read by python-subunit (subunit-stats)"
+if [ -t 1 ]; then
+	"$wrap" --timeout 3 --each -j 2 "$suites"/* "$gtest" "$hang" || true
+else
+	"$wrap" --format text --timeout 3 --each -j 2 "$suites"/* "$gtest" \
+	    "$hang" || true
+fi
+echo
+echo "== 3. The same programs (but the hang) as a subunit v2 stream, shown by subunit-view"
+echo "   subunit-wrap --each -j 2 ... > run.subunit (not a terminal: v2)"
+"$wrap" --each -j 2 "$suites"/* "$gtest" >"$tmp/run.subunit"
+echo "   ($(wc -c <"$tmp/run.subunit") bytes of subunit v2; subunit-view --format trace)"
+"$view" --format trace <"$tmp/run.subunit" | sed 's/^/   /' || true
+echo
+echo "== 4. The same stream read by python-subunit (subunit-stats)"
 subunit-stats --no-passthrough <"$tmp/run.subunit" | sed 's/^/   /' || true
 echo
-echo "== 4. --list: what testr would be told it can run"
-"$wrap" --list --each "$suites"/* | subunit-ls --exists | sed 's/^/   /'
+echo "== 5. --list: what testr would be told it can run"
+"$wrap" --list --each "$suites"/* "$gtest" | subunit-ls --exists | sed 's/^/   /'
 
 hex() { printf '%s' "$1" | od -An -v -tx1 | tr -d ' \n'; }
 # ev STATUS SECONDS ID [FILE BYTES EOF]: one line for `codec-tool encode`.
@@ -61,7 +85,7 @@ nl='
 } >"$tmp/events"
 
 echo
-echo "== 5. The codec underneath: encode $(wc -l <"$tmp/events") events with lib/ (build/tests/codec-tool encode)"
+echo "== 6. The codec underneath: encode $(wc -l <"$tmp/events") events with lib/ (build/tests/codec-tool encode)"
 printf '== running the demo suite ==\n' >"$tmp/stream"
 "$tool" encode <"$tmp/events" >>"$tmp/stream"
 printf 'plain text after the last packet\n' >>"$tmp/stream"
@@ -96,14 +120,14 @@ side() {
 }
 
 echo
-echo "== 6. A hand-made stream through our viewer and through python-subunit"
-"$view" <"$tmp/stream" >"$tmp/ours" 2>&1 || true
+echo "== 7. A hand-made stream through our viewer and through python-subunit"
+"$view" --format trace <"$tmp/stream" >"$tmp/ours" 2>&1 || true
 subunit-stats <"$tmp/stream" >"$tmp/python" 2>&1 || true
 side "wrap/subunit-view" "$tmp/ours" "subunit-stats (python-subunit)" \
     "$tmp/python"
 
 echo
-echo "== 7. The same stream after a line holding a Latin-1 superscript 3 (0xB3)"
+echo "== 8. The same stream after a line holding a Latin-1 superscript 3 (0xB3)"
 echo "   python-subunit takes that byte for the start of a packet and loses what"
 echo "   its bogus length covers; our decoder sees that no packet can start"
 echo "   there and keeps the byte as text."
@@ -111,7 +135,7 @@ echo "   there and keeps the byte as text."
 	printf 'volume: 2 m\263\n'
 	cat "$tmp/stream"
 } >"$tmp/latin1"
-"$view" <"$tmp/latin1" >"$tmp/ours" 2>&1 || true
+"$view" --format trace <"$tmp/latin1" >"$tmp/ours" 2>&1 || true
 subunit-stats <"$tmp/latin1" >"$tmp/python" 2>&1 || true
 side "wrap/subunit-view" "$tmp/ours" "subunit-stats (python-subunit)" \
     "$tmp/python"
