@@ -10,8 +10,10 @@
  *   (--load-list) is applied to whole programs (frameworks apply it after
  *   listing their tests, wrap_job.h), --list is refused for plug-ins that
  *   cannot list.  What can still go wrong here is the run itself.
- * - The wrapper is single-threaded and nothing else in it forks or waits:
- *   run_programs() owns SIGCHLD, SIGTERM, SIGINT and SIGHUP (blocked and
+ * - Nothing else in the wrapper forks or waits, and no other thread takes
+ *   signals (the live view's thread, wrap_show.h, blocks them all and
+ *   only reads a pipe and writes the terminal): run_programs() owns
+ *   SIGCHLD, SIGTERM, SIGINT and SIGHUP (blocked and
  *   read from a signalfd) and reaps every child, including orphans of the
  *   programs (the wrapper makes itself a child subreaper).
  * - Every program is a process group of its own (spawn_start); stopping a

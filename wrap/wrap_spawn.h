@@ -3,9 +3,11 @@
  * group with its output on pipes, and cleaning up every process it left.
  *
  * Assumptions:
- * - Linux (prctl, /proc/self/task/TID/children) and a single-threaded
- *   wrapper: the child does real work between fork and exec (setpgid,
- *   dup2, sigaction), which is only safe because nothing else runs.
+ * - Linux (prctl, /proc/self/task/TID/children).  The child does work
+ *   between fork and exec (setpgid, dup2, sigaction, fcntl), all of it
+ *   system calls that are async-signal-safe, so another thread of the
+ *   wrapper (the live view's, wrap_show.h) holding a lock at the fork
+ *   cannot hang the child; environment and argv are built before fork.
  * - The wrapper's fds 0, 1 and 2 are open (wrap_main makes sure), so the
  *   pipes made here are never 0..2 and dup2 onto them is never a no-op.
  * - spawn_save_signals() ran before the wrapper changed its signal mask or
