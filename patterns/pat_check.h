@@ -154,6 +154,9 @@
  * Limitations: a program that sets its own XML log (srunner_set_xml)
  * ignores CK_XML_LOG_FILE_NAME: no results at all, only the verdict.
  * Non-ASCII bytes are missing from suite and tcase names (Check's XML).
+ * An id is split at its last '/', so a tcase whose name holds a '/'
+ * cannot be selected (its run selects nothing and reports nothing for
+ * it); Check itself has no way to say where the suite name ends.
  */
 #ifndef PAT_CHECK_H
 #define PAT_CHECK_H
