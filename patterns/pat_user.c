@@ -49,7 +49,7 @@ struct open_test {
 struct pat_user {
 	struct rule rules[PAT_USER_RULES_MAX];
 	unsigned nrules;
-	size_t copies;           /* expression items regcomp makes, so far */
+	size_t items;            /* regcomp items of the rules so far */
 	struct open_test open[PAT_USER_DEPTH_MAX];
 	unsigned depth;          /* open subtests, innermost last */
 	/* names[d]: labels of the children of the test at depth d */
@@ -250,11 +250,11 @@ check_groups(struct parse *ps, struct rule *r)
 	return 0;
 }
 
-/* a * b + c, saturated above PAT_USER_COPIES_MAX. */
+/* a * b + c, saturated above PAT_USER_ITEMS_MAX. */
 static size_t
 sat(size_t a, size_t b, size_t c)
 {
-	const size_t top = PAT_USER_COPIES_MAX + 1;
+	const size_t top = PAT_USER_ITEMS_MAX + 1;
 
 	if (a >= top || b >= top || c >= top || a * b + c >= top)
 		return top;
@@ -263,11 +263,12 @@ sat(size_t a, size_t b, size_t c)
 
 /*
  * "{m}", "{m,}", "{m,n}", "{,n}" at p: how many copies of its operand
- * regcomp makes (n, or m + 1 for no n), and its length in *len; 0 if p
- * is no interval (glibc takes the '{' literally then, or fails).
+ * regcomp makes (n, or m + 1 for no n), its least count in *min and its
+ * length in *len; 0 if p is no interval (glibc takes the '{' literally
+ * then, or fails).
  */
 static size_t
-interval(const char *p, size_t *len)
+interval(const char *p, size_t *min, size_t *len)
 {
 	size_t i = 1, m = 0, n = 0;
 	bool comma = false, have_n = false;
@@ -284,6 +285,7 @@ interval(const char *p, size_t *len)
 	if (p[i] != '}' || (i == 1))
 		return 0;
 	*len = i + 1;
+	*min = m;
 	if (!comma)
 		return m > 0 ? m : 1;
 	return have_n ? (n > 0 ? n : 1) : sat(m, 1, 1);
@@ -315,57 +317,106 @@ bracket(const char *p)
 	return p[i] ? i + 1 : i;
 }
 
+/* An atom that can match the empty string: an anchor, a backreference. */
+static bool
+empty_atom(const char *p)
+{
+	if (*p == '^' || *p == '$')
+		return true;
+	return *p == '\\' && p[1] != 0 && strchr("bB<>`'123456789", p[1]);
+}
+
 /*
- * An upper bound of the items regcomp makes of an extended regular
- * expression, in *out.  glibc copies the operand of a repetition ("E+" is
- * "E E*", "E{m,n}" n copies of E), so nested repetitions multiply: 30 "+"
- * on one atom make 2^30 copies, and regcomp eats memory (some 700 bytes
- * each) until it runs out.  Counted per open group: the items so far and
- * the last operand, which a repetition multiplies.  0 or -ENOMEM.
+ * One open group of an expression: its items so far and its last
+ * operand, which a repetition multiplies; whether the operands before the
+ * last all can match the empty string (cat), the last can (last_empty),
+ * an earlier alternative can (alt).
+ */
+struct group {
+	size_t total, last;
+	bool cat, last_empty, alt;
+};
+
+static void
+group_open(struct group *g)
+{
+	g->total = g->last = 0;
+	g->cat = g->last_empty = true;
+	g->alt = false;
+}
+
+/* A new last operand of n items. */
+static void
+group_add(struct group *g, size_t n, bool empty)
+{
+	g->total = sat(g->total, 1, g->last);
+	g->cat = g->cat && g->last_empty;
+	g->last = n;
+	g->last_empty = empty;
+}
+
+/* Can the group, as read so far, match the empty string? */
+static bool
+group_empty(const struct group *g)
+{
+	return g->alt || (g->cat && g->last_empty);
+}
+
+/*
+ * Check an extended regular expression against what glibc's regcomp
+ * copes with (pat_user.h, "Items"): its items in *items, and whether a
+ * copying repetition ('+' or an interval) applies to an operand that can
+ * match the empty string, in *empty_rep.  0 or -ENOMEM.
  */
 static int
-copies(const char *p, size_t *out)
+measure(const char *p, size_t *items, bool *empty_rep)
 {
-	struct group { size_t total, last; } *st;
-	size_t d = 0, k, mult;
+	struct group *st;
+	size_t d = 0, k, min, mult;
 
+	*empty_rep = false;
 	if ((st = calloc(strlen(p) + 1, sizeof *st)) == NULL)
 		return -ENOMEM;
+	group_open(&st[0]);
 	while (*p) {
 		mult = 0;
+		min = 1;
 		k = 1;
 		if (*p == '(') {
-			d++;
-			st[d].total = st[d].last = 0;
+			group_open(&st[++d]);
 		} else if (*p == ')' && d > 0) {
-			k = sat(st[d].total, 1, sat(st[d].last, 1, 1));
 			d--;
-			st[d].total = sat(st[d].total, 1, st[d].last);
-			st[d].last = k;
-			k = 1;
+			group_add(&st[d], sat(st[d + 1].total, 1,
+			    sat(st[d + 1].last, 1, 1)), group_empty(&st[d + 1]));
 		} else if (*p == '|') {
+			st[d].alt = group_empty(&st[d]);
 			st[d].total = sat(st[d].total, 1, sat(st[d].last, 1, 1));
 			st[d].last = 0;
+			st[d].cat = st[d].last_empty = true;
 		} else if (*p == '*' || *p == '?') {
 			mult = 1;
+			min = 0;
 		} else if (*p == '+') {
 			mult = 2;
-		} else if (*p != '{' || (mult = interval(p, &k)) == 0) {
+		} else if (*p != '{' || (mult = interval(p, &min, &k)) == 0) {
 			if (*p == '[')
 				k = bracket(p);
 			else if (*p == '\\' && p[1] != 0)
 				k = 2;
-			st[d].total = sat(st[d].total, 1, st[d].last);
-			st[d].last = 1;
+			group_add(&st[d], 1, empty_atom(p));
 		}
-		if (mult > 0)
+		if (mult > 1 && st[d].last > 0 && st[d].last_empty)
+			*empty_rep = true;
+		if (mult > 0) {
 			st[d].last = sat(st[d].last, mult, 1);
+			st[d].last_empty = st[d].last_empty || min == 0;
+		}
 		p += k;
 	}
 	for (; d > 0; d--)
 		st[d - 1].total = sat(st[d - 1].total, 1,
 		    sat(st[d].total, 1, st[d].last));
-	*out = sat(st[0].total, 1, st[0].last);
+	*items = sat(st[0].total, 1, st[0].last);
 	free(st);
 	return 0;
 }
@@ -374,19 +425,24 @@ static int
 compile(struct parse *ps, struct rule *r, const char *regex, int cflags)
 {
 	char msg[256];
+	bool empty_rep;
 	size_t n;
 	int rc;
 
 	if (*regex == 0)
 		return parse_error(ps, "%s: no regular expression",
 		    ps->keyword);
-	if (copies(regex, &n) < 0)
+	if (measure(regex, &n, &empty_rep) < 0)
 		return -ENOMEM;
-	ps->st->copies = sat(ps->st->copies, 1, n);
-	if (ps->st->copies > PAT_USER_COPIES_MAX)
+	if (empty_rep)
+		return parse_error(ps, "%s: regular expression repeats with '+' "
+		    "or {} what can match nothing (write * or ?)",
+		    ps->keyword);
+	ps->st->items = sat(ps->st->items, 1, n);
+	if (ps->st->items > PAT_USER_ITEMS_MAX)
 		return parse_error(ps, "%s: regular expression too large "
-		    "(the file's repetitions copy more than %d items)",
-		    ps->keyword, PAT_USER_COPIES_MAX);
+		    "(the file's expressions make more than %d items)",
+		    ps->keyword, PAT_USER_ITEMS_MAX);
 	if ((rc = regcomp(&r->re, regex, cflags)) != 0) {
 		regerror(rc, &r->re, msg, sizeof msg);
 		return rc == REG_ESPACE ? -ENOMEM : parse_error(ps,

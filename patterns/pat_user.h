@@ -131,8 +131,10 @@
  *                                           name=/reason= on ignore)
  *   line N: start: needs a name (name=0)
  *   line N: K: no capture group G (the expression has M)
- *   line N: K: regular expression too large (the file's repetitions copy
- *              more than 131072 items)
+ *   line N: K: regular expression too large (the file's expressions make
+ *              more than 4096 items)
+ *   line N: K: regular expression repeats with '+' or {} what can match
+ *              nothing (write * or ?)
  *   line N: longer than 4096 bytes
  *   line N: more than 64 rules
  *   no rules                               (also for NULL options)
@@ -140,6 +142,23 @@
  * Bytes of the file that are not printable ASCII show as '?' in the
  * message, and a quoted word is cut at 32 bytes.  -ENOMEM if memory runs
  * out.
+ *
+ * What regcomp copes with: glibc's regcomp copies the operand of each
+ * repetition ("E+" is "E E*", "E{m,n}" n copies of E), its memory grows
+ * with the square of the expression, and copies of an operand that can
+ * match the empty string take it exponential time after an anchor, so a
+ * short line such as "^x++++++++++++++++++++++++$", "^x*++++++$" or
+ * "(a?){0,9999}" would take gigabytes or hours.  Hence two rules:
+ *   - '+' and intervals with more than one copy ({m,n} with n > 1,
+ *     {n} with n > 1, {m,} with m > 0) apply to an operand that cannot
+ *     match nothing (not "x*", "a?", "(a|)", "^", "\<", "\1"...): "E*+"
+ *     is "E*", "(a?){0,3}" is "a{0,3}";
+ *   - the expressions of one file make PAT_USER_ITEMS_MAX items
+ *     together: each character, bracket expression or escape is one, a
+ *     group or '|' one more, and a repetition of an operand of I items
+ *     makes 2I + 1 for '+', nI + 1 for {m,n}, {,n} and {n}, (m + 1)I + 1
+ *     for {m,}, I + 1 for '*' and '?'.  A file of 64 rules of 60
+ *     characters fits.
  */
 #ifndef PAT_USER_H
 #define PAT_USER_H
@@ -152,10 +171,10 @@
 /* Most subtests open at once; deeper starts are chatter. */
 #define PAT_USER_DEPTH_MAX 32
 /*
- * Most items regcomp may make of the file's regular expressions, counting
- * the copies repetitions make (see Errors): about 90 MB.
+ * Most items regcomp may make of all the file's regular expressions (see
+ * Errors); its memory grows with their square, up to some 300 MB here.
  */
-#define PAT_USER_COPIES_MAX 131072
+#define PAT_USER_ITEMS_MAX 4096
 
 extern const struct pat_ops pat_user_ops;
 
