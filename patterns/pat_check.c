@@ -352,7 +352,8 @@ result(struct check *st, pat_emit_fn emit, void *ctx)
 		return rc;
 	if (!st->open && (rc = open_runnable(st, emit, ctx)) < 0)
 		return rc;
-	fn = pat_trim(fn.ptr, fn.len);
+	/* No <id>: "", since no label at all means "named later" (pat.h). */
+	fn = pat_trim(fn.ptr ? fn.ptr : "", fn.len);
 	if ((rc = emit_open(&st->sub, fn, false, emit, ctx)) < 0)
 		return rc;
 	st->nrun++;

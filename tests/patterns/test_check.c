@@ -507,6 +507,21 @@ unknown_result_lines_are_chatter(void)
 	t_pat_end(&r);
 }
 
+/*
+ * A record without <id> (a damaged log line): its function is labelled
+ * "", not left without a label, which pat.h reserves for labels that
+ * come later (found by fuzz_patterns: the test closed never named).
+ */
+static void
+a_record_without_an_id_has_an_empty_label(void)
+{
+	T_EQ_INT(t_pat_start(&r, &pat_check_ops, NULL), 0);
+	T_EQ_INT(t_pat_feed(&r, 3, "<title>S</title>\n<test result=\"success\">"
+	    "\n<description>T</description>\n</test>\n"), 0);
+	T_PAT_EVENTS(&r, "open 'S/T' runnable", "open ''", "close success");
+	t_pat_end(&r);
+}
+
 /* ---- selection ----------------------------------------------------------- */
 
 static void
@@ -582,6 +597,7 @@ main(void)
 	T_RUN(nothing_selected);
 	T_RUN(either_end_marker_will_do);
 	T_RUN(unknown_result_lines_are_chatter);
+	T_RUN(a_record_without_an_id_has_an_empty_label);
 	T_RUN(selection_sets_the_environment);
 	T_RUN(emit_errors_stop_the_plug_in);
 	return t_done();
