@@ -15,13 +15,14 @@ seen(const struct pat_names *n, const void *p, size_t len)
 	return sw_map_find(&n->seen, p, len, NULL);
 }
 
-/* name + " #k" into n->label. */
+/* name + " #k" into n->label; "#k" for "" (labels are trimmed). */
 static int
 suffixed(struct pat_names *n, struct sw_str name, uintptr_t k)
 {
 	char suffix[32];
 
-	snprintf(suffix, sizeof suffix, " #%lu", (unsigned long)k);
+	snprintf(suffix, sizeof suffix, "%s#%lu", name.len ? " " : "",
+	    (unsigned long)k);
 	n->label.len = 0;
 	if (sw_buf_append(&n->label, name.ptr, name.len) < 0 ||
 	    sw_buf_append(&n->label, suffix, strlen(suffix)) < 0)

@@ -2,7 +2,8 @@
  * pat_names: unique labels among siblings (pat.h: "the labels of the
  * children of one test must be unique").  The first "a" stays "a"; the
  * next ones become "a #2", "a #3", ..., skipping any such form that was
- * itself seen as a label, so no two results are ever equal.
+ * itself seen as a label, so no two results are ever equal.  Repeats of
+ * "" are "#2", "#3", ... (labels are trimmed, see pat.h).
  *
  *	struct pat_names n = PAT_NAMES_INIT;
  *	struct sw_str label;

@@ -25,7 +25,7 @@ repeats_are_numbered(void)
 	expect("a", "a #2");
 	expect("a", "a #3");
 	expect("", "");
-	expect("", " #2");
+	expect("", "#2");              /* no blank: labels are trimmed */
 	pat_names_free(&n);
 	expect("a", "a");              /* forgotten after free */
 	pat_names_free(&n);
@@ -42,10 +42,28 @@ generated_forms_never_collide(void)
 	pat_names_free(&n);
 }
 
+/*
+ * The repeats of an empty name are "#2", "#3"...: " #2" broke pat.h's
+ * "labels are trimmed", and the emitter, which trims labels into test
+ * ids, made it "#2", the id of a sibling so named (found by
+ * fuzz_patterns).
+ */
+static void
+repeats_of_an_empty_name_are_trimmed(void)
+{
+	expect("", "");
+	expect("#2", "#2");
+	expect("", "#3");
+	expect("", "#4");
+	expect("#4", "#4 #2");
+	pat_names_free(&n);
+}
+
 int
 main(void)
 {
 	T_RUN(repeats_are_numbered);
 	T_RUN(generated_forms_never_collide);
+	T_RUN(repeats_of_an_empty_name_are_trimmed);
 	return t_done();
 }
