@@ -283,12 +283,11 @@ close_held(struct tap *t, pat_emit_fn emit, void *ctx)
 
 /*
  * The label of a named block in t->label: its name, with " #N" if the
- * parent document already had a block of that name.
+ * parent document (its names) already had a block of that name.
  */
 static int
-group_label(struct tap *t, const char *name)
+group_label(struct tap *t, struct sw_map *names, const char *name)
 {
-	struct sw_map *names = &t->docs[t->depth].names;
 	size_t n = strlen(name);
 	void *old = NULL;
 	uintptr_t times;
@@ -320,7 +319,8 @@ open_group(struct tap *t, pat_emit_fn emit, void *ctx)
 	if (t->depth >= TAP_MAX_DEPTH)
 		return 0;       /* deeper blocks are read as their parent */
 	if (t->pending_name) {
-		if ((rc = group_label(t, t->pending_name)) < 0)
+		if ((rc = group_label(t, &t->docs[t->depth].names,
+		    t->pending_name)) < 0)
 			return rc;
 		ev.label.ptr = (const char *)t->label.data;
 		ev.label.len = t->label.len;
@@ -390,8 +390,14 @@ close_group(struct tap *t, int point_status, struct sw_str label,
 	if (d->deferred) {
 		struct pat_event name = { .kind = PAT_NAME, .label = label };
 
-		if (label.ptr == NULL)
-			name.label = sw_str_c("unnamed subtest");
+		/* Numbered in the parent like names: siblings stay unique. */
+		if (label.ptr == NULL) {
+			if ((rc = group_label(t, &t->docs[t->depth - 1].names,
+			    "unnamed subtest")) < 0)
+				return rc;
+			name.label.ptr = (const char *)t->label.data;
+			name.label.len = t->label.len;
+		}
 		if ((rc = emit_event(emit, ctx, &name)) < 0)
 			return rc;
 	}

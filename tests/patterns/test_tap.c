@@ -391,6 +391,25 @@ plan_on_an_unfinished_last_line_ends_with_the_line(void)
 	t_pat_end(&r);
 }
 
+/*
+ * Blocks that never get their closing test point are "unnamed subtest",
+ * numbered like repeated names: siblings keep unique labels (found by
+ * fuzz_patterns: two "unnamed subtest" in one document).
+ */
+static void
+unterminated_blocks_are_numbered(void)
+{
+	run(NULL, "    1..1\n    ok 1\n1..2\n    1..1\n    ok 1\n"
+	    "Bail out! done\n", 0);
+	T_PAT_EVENTS(&r, "open -", "open '1'", "close success",
+	    "name 'unnamed subtest'",
+	    "close fail reason='subtest not terminated'", "open -",
+	    "open '1'", "close success", "name 'unnamed subtest #2'",
+	    "close fail reason='Bail out! done'",
+	    "verdict fail reason='Bail out! done'");
+	t_pat_end(&r);
+}
+
 static void
 emit_errors_stop_the_plug_in(void)
 {
@@ -430,6 +449,7 @@ main(void)
 	T_RUN(cut_pieces_are_never_protocol);
 	T_RUN(stderr_is_never_protocol);
 	T_RUN(plan_on_an_unfinished_last_line_ends_with_the_line);
+	T_RUN(unterminated_blocks_are_numbered);
 	T_RUN(emit_errors_stop_the_plug_in);
 	return t_done();
 }
