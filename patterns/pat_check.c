@@ -38,7 +38,7 @@ struct check {
 	bool open;
 	struct sw_buf open_suite, open_tcase;
 	unsigned long nrun, nfail; /* its test functions */
-	/* runnable tests opened: "SUITE\0TCASE\0" records */
+	/* runnable tests opened: "SUITE\0TCASE\0" records (names without NUL) */
 	struct sw_buf opened;
 	size_t cursor;           /* offset of the record the last end line
 	                            matched (SIZE_MAX: none) */
@@ -322,12 +322,15 @@ open_runnable(struct check *st, pat_emit_fn emit, void *ctx)
 	    st->suite.len) < 0 ||
 	    sw_buf_append(&st->scratch, "/", 1) < 0 ||
 	    sw_buf_append(&st->scratch, st->rec_tcase.data,
-	    st->rec_tcase.len) < 0 ||
-	    sw_buf_append(&st->opened, st->suite.data, st->suite.len) < 0 ||
+	    st->rec_tcase.len) < 0)
+		return -ENOMEM;
+	/* A name with a NUL ("&#x0;") would break the records' NULs. */
+	if (memchr(st->scratch.data, 0, st->scratch.len) == NULL &&
+	    (sw_buf_append(&st->opened, st->suite.data, st->suite.len) < 0 ||
 	    sw_buf_append(&st->opened, &nul, 1) < 0 ||
 	    sw_buf_append(&st->opened, st->rec_tcase.data,
 	    st->rec_tcase.len) < 0 ||
-	    sw_buf_append(&st->opened, &nul, 1) < 0)
+	    sw_buf_append(&st->opened, &nul, 1) < 0))
 		return -ENOMEM;
 	pat_names_free(&st->sub);
 	st->open = true;

@@ -522,6 +522,36 @@ a_record_without_an_id_has_an_empty_label(void)
 	t_pat_end(&r);
 }
 
+/*
+ * A suite name holding a NUL ("&#x0;" in the XML log) cannot be run by
+ * name (CK_RUN_SUITE is a C string), and it broke the "SUITE\0TCASE\0"
+ * records of the tcases opened: reading them went out of step, matched
+ * the wrong suite and read past the records (found by fuzz_patterns,
+ * ASan).  Such a tcase is not recorded; the set-up failure of tcase B
+ * goes to suite C, where B ran.
+ */
+static void
+a_suite_name_with_a_nul_is_not_recorded(void)
+{
+	T_EQ_INT(t_pat_start(&r, &pat_check_ops, NULL), 0);
+	T_EQ_INT(t_pat_feed(&r, 3, "<title>A&#x0;B</title>\n"
+	    "<test result=\"success\">\n<id>f</id>\n"
+	    "<description>T1</description>\n</test>\n</suite>\n"
+	    "<title>C</title>\n<test result=\"success\">\n<id>g</id>\n"
+	    "<description>B</description>\n</test>\n</suite>\n"), 0);
+	T_EQ_INT(t_pat_feed(&r, 1, "100%: Checks: 2, Failures: 0, Errors: 0\n"
+	    "f.c:1:P:B:g:0: Passed\n"
+	    "f.c:2:S:B:unchecked_setup:0: boom\n"), 0);
+	t_pat_drop_bytes(&r);
+	T_PAT_EVENTS(&r, "open 'A\\x00B/T1' runnable", "open 'f'",
+	    "close success", "close success", "open 'C/B' runnable",
+	    "open 'g'", "close success", "close success",
+	    "open 'C/B #2' runnable", "open 'unchecked set-up'",
+	    "close fail reason='boom'", "close fail reason='its unchecked "
+	    "set-up failed (boom): its tests did not run'");
+	t_pat_end(&r);
+}
+
 /* ---- selection ----------------------------------------------------------- */
 
 static void
@@ -598,6 +628,7 @@ main(void)
 	T_RUN(either_end_marker_will_do);
 	T_RUN(unknown_result_lines_are_chatter);
 	T_RUN(a_record_without_an_id_has_an_empty_label);
+	T_RUN(a_suite_name_with_a_nul_is_not_recorded);
 	T_RUN(selection_sets_the_environment);
 	T_RUN(emit_errors_stop_the_plug_in);
 	return t_done();
