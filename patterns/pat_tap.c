@@ -322,7 +322,8 @@ open_group(struct tap *t, pat_emit_fn emit, void *ctx)
 		if ((rc = group_label(t, &t->docs[t->depth].names,
 		    t->pending_name)) < 0)
 			return rc;
-		ev.label.ptr = (const char *)t->label.data;
+		/* "" when nothing was ever put there: NULL means "later". */
+		ev.label.ptr = t->label.data ? (const char *)t->label.data : "";
 		ev.label.len = t->label.len;
 	}
 	t->depth++;

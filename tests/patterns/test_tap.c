@@ -410,6 +410,20 @@ unterminated_blocks_are_numbered(void)
 	t_pat_end(&r);
 }
 
+/*
+ * "# Subtest:" without a name (or with a NUL first) names the block "":
+ * a label, not the absent label that pat.h reserves for blocks named
+ * later (found by fuzz_patterns: the block was closed never named).
+ */
+static void
+subtest_header_without_a_name(void)
+{
+	run(NULL, "1..1\n# Subtest: \n    1..1\n    ok 1\nok 1 - x\n", 0);
+	T_PAT_EVENTS(&r, "open ''", "open '1'", "close success",
+	    "close success", "verdict success");
+	t_pat_end(&r);
+}
+
 static void
 emit_errors_stop_the_plug_in(void)
 {
@@ -450,6 +464,7 @@ main(void)
 	T_RUN(stderr_is_never_protocol);
 	T_RUN(plan_on_an_unfinished_last_line_ends_with_the_line);
 	T_RUN(unterminated_blocks_are_numbered);
+	T_RUN(subtest_header_without_a_name);
 	T_RUN(emit_errors_stop_the_plug_in);
 	return t_done();
 }
