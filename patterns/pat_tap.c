@@ -5,7 +5,8 @@
  * flood from a C program, so a line is classified in one pass with no
  * allocation in the common case (an "ok N - desc" line at the current
  * level).  Memory per TAP document is a bitmap of the test numbers seen
- * (to label repeats; at most 2 MiB) and a map of repeated numbers only.
+ * (to label repeats; at most 2 MiB) and a map of repeated numbers only
+ * (and of every number past the bitmap, which programs hardly print).
  *
  * State is a stack of documents: docs[0] is the program's own TAP, docs[d]
  * the subtest block at indentation 4*d.  Open tests, as the emitter sees
@@ -37,6 +38,12 @@ struct tap_doc {
 	uint8_t *seen;           /* bitmap of numbers seen */
 	size_t seen_bytes;
 	struct sw_map repeats;   /* number -> times seen, once repeated */
+	struct sw_map big;       /* past the bitmap: digits -> times seen */
+	/*
+	 * Labels of this document's children that end like a repeat
+	 * (" #N"): generated ones, and printed ones that look so.
+	 */
+	struct sw_map suffixed;
 	struct sw_map names;     /* "# Subtest:" name -> times seen */
 	bool deferred;           /* opened without a label (no "# Subtest:") */
 };
@@ -220,6 +227,8 @@ doc_reset(struct tap_doc *d, bool deferred)
 	free(d->skip_reason);
 	free(d->seen);
 	sw_map_free(&d->repeats, NULL);
+	sw_map_free(&d->big, NULL);
+	sw_map_free(&d->suffixed, NULL);
 	sw_map_free(&d->names, NULL);
 	memset(d, 0, sizeof *d);
 	d->planned = -1;
@@ -227,18 +236,24 @@ doc_reset(struct tap_doc *d, bool deferred)
 }
 
 /*
- * Record test number num in d; returns how many times it has now been
- * seen (1 the first time), or -ENOMEM.
+ * Record test number num, written as digits[0..n), in d; returns how many
+ * times it has now been seen (1 the first time), or -ENOMEM.
  */
 static long
-doc_see(struct tap_doc *d, unsigned long num)
+doc_see(struct tap_doc *d, unsigned long num, const char *digits, size_t n)
 {
 	size_t byte = num / 8;
 	void *old = NULL;
 	uintptr_t times;
 
-	if (num >= TAP_BITMAP_MAX)
-		return 1;       /* not tracked: such numbers are not reused */
+	if (num >= TAP_BITMAP_MAX) {
+		/* Rare: each counted in a map, by its digits (num is cut). */
+		sw_map_find(&d->big, digits, n, &old);
+		times = (uintptr_t)old + 1;
+		if (sw_map_put(&d->big, digits, n, (void *)times, NULL) < 0)
+			return -ENOMEM;
+		return (long)times;
+	}
 	if (byte >= d->seen_bytes) {
 		size_t cap = d->seen_bytes ? d->seen_bytes : 64;
 		uint8_t *p;
@@ -281,31 +296,65 @@ close_held(struct tap *t, pat_emit_fn emit, void *ctx)
 	return emit_event(emit, ctx, &ev);
 }
 
+/* Does s[0..n) end like a repeat, " #N"? */
+static bool
+looks_suffixed(const char *s, size_t n)
+{
+	size_t i = n;
+
+	while (i > 0 && is_digit(s[i - 1]))
+		i--;
+	return i < n && i >= 2 && s[i - 1] == '#' && s[i - 2] == ' ';
+}
+
 /*
- * The label of a named block in t->label: its name, with " #N" if the
- * parent document (its names) already had a block of that name.
+ * t->label holds a label's base (keep bytes): add " #times" if times > 1.
+ * A label ending so must not be one a sibling in d already has, as
+ * generated or printed ("ok 1 - x \#2", then "ok 1 - x" twice): times
+ * goes up until it is new, and it is recorded.  0 or -ENOMEM.
  */
 static int
-group_label(struct tap *t, struct sw_map *names, const char *name)
+unique_suffix(struct tap *t, struct tap_doc *d, size_t keep, uintptr_t times)
+{
+	char suffix[32];
+
+	for (;; times++) {
+		t->label.len = keep;
+		if (times > 1) {
+			snprintf(suffix, sizeof suffix, " #%lu",
+			    (unsigned long)times);
+			if (sw_buf_append(&t->label, suffix, strlen(suffix)) < 0)
+				return -ENOMEM;
+		}
+		if (!looks_suffixed((const char *)t->label.data, t->label.len))
+			return 0;
+		if (!sw_map_find(&d->suffixed, t->label.data, t->label.len,
+		    NULL))
+			break;
+	}
+	return sw_map_put(&d->suffixed, t->label.data, t->label.len, NULL,
+	    NULL) < 0 ? -ENOMEM : 0;
+}
+
+/*
+ * The label of a named block in t->label: its name, with " #N" if the
+ * parent document d already had a block of that name.
+ */
+static int
+group_label(struct tap *t, struct tap_doc *d, const char *name)
 {
 	size_t n = strlen(name);
 	void *old = NULL;
 	uintptr_t times;
-	char suffix[32];
 
-	sw_map_find(names, name, n, &old);
+	sw_map_find(&d->names, name, n, &old);
 	times = (uintptr_t)old + 1;
-	if (sw_map_put(names, name, n, (void *)times, NULL) < 0)
+	if (sw_map_put(&d->names, name, n, (void *)times, NULL) < 0)
 		return -ENOMEM;
 	t->label.len = 0;
 	if (sw_buf_append(&t->label, name, n) < 0)
 		return -ENOMEM;
-	if (times > 1) {
-		snprintf(suffix, sizeof suffix, " #%lu", (unsigned long)times);
-		if (sw_buf_append(&t->label, suffix, strlen(suffix)) < 0)
-			return -ENOMEM;
-	}
-	return 0;
+	return unique_suffix(t, d, n, times);
 }
 
 static int
@@ -319,7 +368,7 @@ open_group(struct tap *t, pat_emit_fn emit, void *ctx)
 	if (t->depth >= TAP_MAX_DEPTH)
 		return 0;       /* deeper blocks are read as their parent */
 	if (t->pending_name) {
-		if ((rc = group_label(t, &t->docs[t->depth].names,
+		if ((rc = group_label(t, &t->docs[t->depth],
 		    t->pending_name)) < 0)
 			return rc;
 		/* "" when nothing was ever put there: NULL means "later". */
@@ -393,7 +442,7 @@ close_group(struct tap *t, int point_status, struct sw_str label,
 
 		/* Numbered in the parent like names: siblings stay unique. */
 		if (label.ptr == NULL) {
-			if ((rc = group_label(t, &t->docs[t->depth - 1].names,
+			if ((rc = group_label(t, &t->docs[t->depth - 1],
 			    "unnamed subtest")) < 0)
 				return rc;
 			name.label.ptr = (const char *)t->label.data;
@@ -499,25 +548,21 @@ append_unescaped(struct sw_buf *b, const char *s, size_t n)
 	return 0;
 }
 
-/* The label "NUM - desc" (or "NUM") of a test point, into t->label. */
+/*
+ * The label "NUM - desc" (or "NUM") of a test point of document d, into
+ * t->label, with " #times" for a repeated number.
+ */
 static int
-build_label(struct tap *t, const char *num, size_t numlen, const char *desc,
-    size_t dlen, long times)
+build_label(struct tap *t, struct tap_doc *d, const char *num, size_t numlen,
+    const char *desc, size_t dlen, long times)
 {
-	char suffix[32];
-
 	t->label.len = 0;
 	if (sw_buf_append(&t->label, num, numlen) < 0)
 		return -ENOMEM;
 	if (dlen > 0 && (sw_buf_append(&t->label, " - ", 3) < 0 ||
 	    append_unescaped(&t->label, desc, dlen) < 0))
 		return -ENOMEM;
-	if (times > 1) {
-		snprintf(suffix, sizeof suffix, " #%ld", times);
-		if (sw_buf_append(&t->label, suffix, strlen(suffix)) < 0)
-			return -ENOMEM;
-	}
-	return 0;
+	return unique_suffix(t, d, t->label.len, (uintptr_t)times);
 }
 
 /*
@@ -601,11 +646,11 @@ parse_point(struct tap *t, const char *s, size_t n, enum sw_status *st)
 	} else if (n == 1 && desc[0] == '-') {
 		n = 0;
 	}
-	if ((times = doc_see(d, value)) < 0)
+	if ((times = doc_see(d, value, num, numlen)) < 0)
 		return (int)times;
 	if (*st == SW_STATUS_FAIL)
 		d->failed++;
-	return build_label(t, num, numlen, desc, n, times);
+	return build_label(t, d, num, numlen, desc, n, times);
 }
 
 /* A test point at the current level: it opens, and is held. */
@@ -988,6 +1033,8 @@ tap_destroy(void *state)
 		free(t->docs[i].skip_reason);
 		free(t->docs[i].seen);
 		sw_map_free(&t->docs[i].repeats, NULL);
+		sw_map_free(&t->docs[i].big, NULL);
+		sw_map_free(&t->docs[i].suffixed, NULL);
 		sw_map_free(&t->docs[i].names, NULL);
 	}
 	free(t->pending_name);

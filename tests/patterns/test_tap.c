@@ -424,6 +424,44 @@ subtest_header_without_a_name(void)
 	t_pat_end(&r);
 }
 
+/*
+ * Numbers past the repeat bitmap (2^24) were assumed never reused, so a
+ * program printing one twice had two tests of one label (found by
+ * fuzz_patterns).  They are counted too.
+ */
+static void
+huge_numbers_repeated_stay_unique(void)
+{
+	run(NULL, "ok 99999999 - a\nok 99999999 - a\nok 999999990 - a\n"
+	    "1..3\n", 0);
+	T_PAT_EVENTS(&r, "open '99999999 - a'", "close success",
+	    "open '99999999 - a #2'", "close success", "open '999999990 - a'",
+	    "close success", "verdict success");
+	t_pat_end(&r);
+}
+
+/*
+ * A printed label may end like a repeat: "ok 1 - x \\#2" is "1 - x #2",
+ * which the second "ok 1 - x" would be too (found by fuzz_patterns); the
+ * repeat takes the next free number.  Likewise for blocks.
+ */
+static void
+printed_labels_that_look_repeated_stay_unique(void)
+{
+	run(NULL, "ok 1 - x \\#2\nok 1 - x\nok 1 - x\n"
+	    "# Subtest: s #2\n    ok 1\n    1..1\nok 2 - a\n"
+	    "# Subtest: s\n    ok 1\n    1..1\nok 3 - b\n"
+	    "# Subtest: s\n    ok 1\n    1..1\nok 4 - c\n1..6\n", 0);
+	t_pat_drop_bytes(&r);
+	T_PAT_EVENTS(&r, "open '1 - x #2'", "close success",
+	    "open '1 - x #3'", "close success", "open '1 - x #4'",
+	    "close success", "open 's #2'", "open '1'", "close success",
+	    "close success", "open 's'", "open '1'", "close success",
+	    "close success", "open 's #3'", "open '1'", "close success",
+	    "close success", "verdict success");
+	t_pat_end(&r);
+}
+
 static void
 emit_errors_stop_the_plug_in(void)
 {
@@ -465,6 +503,8 @@ main(void)
 	T_RUN(plan_on_an_unfinished_last_line_ends_with_the_line);
 	T_RUN(unterminated_blocks_are_numbered);
 	T_RUN(subtest_header_without_a_name);
+	T_RUN(huge_numbers_repeated_stay_unique);
+	T_RUN(printed_labels_that_look_repeated_stay_unique);
 	T_RUN(emit_errors_stop_the_plug_in);
 	return t_done();
 }
