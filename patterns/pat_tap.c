@@ -321,8 +321,9 @@ unique_suffix(struct tap *t, struct tap_doc *d, size_t keep, uintptr_t times)
 	for (;; times++) {
 		t->label.len = keep;
 		if (times > 1) {
-			snprintf(suffix, sizeof suffix, " #%lu",
-			    (unsigned long)times);
+			/* "#2" for "": labels are trimmed (pat.h). */
+			snprintf(suffix, sizeof suffix, "%s#%lu",
+			    keep ? " " : "", (unsigned long)times);
 			if (sw_buf_append(&t->label, suffix, strlen(suffix)) < 0)
 				return -ENOMEM;
 		}

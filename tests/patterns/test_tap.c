@@ -413,13 +413,16 @@ unterminated_blocks_are_numbered(void)
 /*
  * "# Subtest:" without a name (or with a NUL first) names the block "":
  * a label, not the absent label that pat.h reserves for blocks named
- * later (found by fuzz_patterns: the block was closed never named).
+ * later (found by fuzz_patterns: the block was closed never named); the
+ * next such block is "#2", trimmed, not " #2".
  */
 static void
 subtest_header_without_a_name(void)
 {
-	run(NULL, "1..1\n# Subtest: \n    1..1\n    ok 1\nok 1 - x\n", 0);
+	run(NULL, "1..2\n# Subtest: \n    1..1\n    ok 1\nok 1 - x\n"
+	    "# Subtest:\n    1..1\n    ok 1\nok 2 - y\n", 0);
 	T_PAT_EVENTS(&r, "open ''", "open '1'", "close success",
+	    "close success", "open '#2'", "open '1'", "close success",
 	    "close success", "verdict success");
 	t_pat_end(&r);
 }
