@@ -315,7 +315,9 @@ open_test(struct pat_cunit *st, struct sw_str name, pat_emit_fn emit,
 	st->failed = st->numbered = st->after_failed = false;
 	st->word = SW_STATUS_NONE;
 	st->ntotal++;
-	return emit_open(emit, ctx, &st->tests, name);
+	/* Outside a suite, a test is a sibling of the suites. */
+	return emit_open(emit, ctx, st->suite_open ? &st->tests : &st->suites,
+	    name);
 }
 
 /* A failed suite initialization or cleanup, as a child of suite name. */

@@ -39,7 +39,8 @@
  *
  *   - "Suite: NAME" (column 0) opens the suite subtest (level 1), closing
  *     the previous one.  Suite labels are unique in the program, test
- *     labels in their suite ("NAME #2", ...: pat_names).
+ *     labels in their suite ("NAME #2", ...: pat_names); a test outside
+ *     any suite is a sibling of the suites, unique among them.
  *   - "  Test: NAME ..." opens the test (level 2).  NAME ends at the
  *     first " ..." (a name containing " ..." is cut there; the rest is
  *     chatter) and is trimmed; names are raw bytes (spaces, commas,

@@ -917,6 +917,31 @@ test_emit_error(void)
 	t_pat_end(&r);
 }
 
+/*
+ * A test outside any suite is a sibling of the suites: its label is
+ * unique among theirs (a test and a suite both named "x" were two "x"
+ * under the program; found by fuzz_patterns).
+ */
+static void
+test_loose_tests_share_the_suites_names(void)
+{
+	static const struct t_write w[] = {
+		{ 1, "\n  Test: x ...passed" },
+		{ 1, "\nSuite: x" },
+		{ 1, "\n  Test: x ...passed" },
+		{ 1, "\n\nRun Summary:    Type  Total    Ran Passed Failed "
+		    "Inactive\n" },
+		{ 0, NULL },
+	};
+	struct t_pat r;
+
+	t_replay(&r, &pat_cunit_ops, w, t_pat_exited(0));
+	t_pat_drop_bytes(&r);
+	T_PAT_EVENTS(&r, "open 'x'", "close success", "open 'x #2'",
+	    "open 'x'", "close success", "close success", "verdict success");
+	t_pat_end(&r);
+}
+
 int
 main(void)
 {
@@ -936,5 +961,6 @@ main(void)
 	T_RUN(test_no_output);
 	T_RUN(test_cut_lines);
 	T_RUN(test_emit_error);
+	T_RUN(test_loose_tests_share_the_suites_names);
 	return t_done();
 }
