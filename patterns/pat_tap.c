@@ -770,6 +770,7 @@ on_subtest_header(struct tap *t, const struct tap_line *l, bool opens_now,
 
 	if ((rc = close_held(t, emit, ctx)) < 0)
 		return rc;
+	n = strnlen(s, n);      /* the name is a C string: cut, then trim */
 	trim(&s, &n);
 	free(t->pending_name);
 	if ((t->pending_name = strndup(s, n)) == NULL)

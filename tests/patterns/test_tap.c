@@ -465,6 +465,24 @@ printed_labels_that_look_repeated_stay_unique(void)
 	t_pat_end(&r);
 }
 
+/*
+ * A subtest name is cut at a NUL byte, and trimmed after the cut: blanks
+ * before the NUL stayed in the label (found by fuzz_patterns).
+ */
+static void
+subtest_name_cut_at_a_nul_is_trimmed(void)
+{
+	static const char header[] = "# Subtest: group  \0junk\n";
+
+	T_EQ_INT(t_pat_start(&r, &pat_tap_ops, NULL), 0);
+	t_pat_line(&r, 1, header, sizeof header - 1, PAT_LINE_EOL, 0);
+	t_pat_feed(&r, 1, "    1..1\n    ok 1\nok 1 - group\n1..1\n");
+	t_pat_finish(&r, t_pat_exited(0));
+	T_PAT_EVENTS(&r, "open 'group'", "open '1'", "close success",
+	    "close success", "verdict success");
+	t_pat_end(&r);
+}
+
 static void
 emit_errors_stop_the_plug_in(void)
 {
@@ -508,6 +526,7 @@ main(void)
 	T_RUN(subtest_header_without_a_name);
 	T_RUN(huge_numbers_repeated_stay_unique);
 	T_RUN(printed_labels_that_look_repeated_stay_unique);
+	T_RUN(subtest_name_cut_at_a_nul_is_trimmed);
 	T_RUN(emit_errors_stop_the_plug_in);
 	return t_done();
 }
