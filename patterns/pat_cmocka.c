@@ -444,6 +444,9 @@ group_label(struct pat_cmocka *st, struct sw_str g, bool teardown)
 {
 	const char *what = teardown ? "group teardown" : "group setup";
 
+	/* The label is a C string (held in st->groupq): cut, then trim. */
+	if (g.len > 0)
+		g = pat_trim(g.ptr, strnlen(g.ptr, g.len));
 	st->label.len = 0;
 	if (g.len > 0 && (sw_buf_append(&st->label, g.ptr, g.len) < 0 ||
 	    sw_buf_append(&st->label, ": ", 2) < 0))

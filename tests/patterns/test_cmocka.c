@@ -919,6 +919,26 @@ test_cut_lines(void)
 	t_pat_end(&r);
 }
 
+/*
+ * A group name with a NUL byte is cut there, and trimmed after the cut:
+ * "broken <NUL>x" gave the label "broken " (found by fuzz_patterns).
+ */
+static void
+test_group_name_cut_at_a_nul_is_trimmed(void)
+{
+	static const char err[] = "[  ERROR   ] broken \0x\n";
+	struct t_pat r;
+
+	T_EQ_INT(t_pat_start(&r, &pat_cmocka_ops, NULL), 0);
+	T_EQ_INT(t_pat_feed(&r, 1, "[==========] Running 1 test(s).\n"), 0);
+	T_EQ_INT(t_pat_feed(&r, 2, "[  FAILED  ] GROUP SETUP\n"), 0);
+	T_EQ_INT(t_pat_line(&r, 2, err, sizeof err - 1, PAT_LINE_EOL, 0), 0);
+	t_pat_drop_bytes(&r);
+	T_PAT_EVENTS(&r, "open 'broken: group setup'",
+	    "close fail reason='group setup failed, its tests did not run'");
+	t_pat_end(&r);
+}
+
 /* An error from emit stops the plug-in and comes back to the caller. */
 static void
 test_emit_error(void)
@@ -968,5 +988,6 @@ main(void)
 	T_RUN(test_names);
 	T_RUN(test_cut_lines);
 	T_RUN(test_emit_error);
+	T_RUN(test_group_name_cut_at_a_nul_is_trimmed);
 	return t_done();
 }
