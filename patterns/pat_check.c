@@ -182,6 +182,8 @@ emit_open(struct pat_names *names, struct sw_str name, bool runnable,
 	struct pat_event ev = { .kind = PAT_OPEN };
 	int rc;
 
+	/* Trimmed (pat.h), as the emitter makes the id: "S/T " is "S/T". */
+	name = pat_trim(name.ptr, name.len);
 	if ((rc = pat_names_unique(names, name, &ev.label)) < 0)
 		return rc;
 	ev.runnable = runnable;

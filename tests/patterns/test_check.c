@@ -552,6 +552,20 @@ a_suite_name_with_a_nul_is_not_recorded(void)
 	t_pat_end(&r);
 }
 
+/*
+ * Labels are trimmed (pat.h): a tcase named "T " is "S/T", as the
+ * emitter would make its id anyway (found by fuzz_patterns: "S/T ").
+ */
+static void
+labels_are_trimmed(void)
+{
+	T_EQ_INT(t_pat_start(&r, &pat_check_ops, NULL), 0);
+	T_EQ_INT(t_pat_feed(&r, 3, "<title>S</title>\n<test result=\"success\">"
+	    "\n<id> f </id>\n<description>T </description>\n</test>\n"), 0);
+	T_PAT_EVENTS(&r, "open 'S/T' runnable", "open 'f'", "close success");
+	t_pat_end(&r);
+}
+
 /* ---- selection ----------------------------------------------------------- */
 
 static void
@@ -629,6 +643,7 @@ main(void)
 	T_RUN(unknown_result_lines_are_chatter);
 	T_RUN(a_record_without_an_id_has_an_empty_label);
 	T_RUN(a_suite_name_with_a_nul_is_not_recorded);
+	T_RUN(labels_are_trimmed);
 	T_RUN(selection_sets_the_environment);
 	T_RUN(emit_errors_stop_the_plug_in);
 	return t_done();
