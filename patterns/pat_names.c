@@ -36,6 +36,9 @@ pat_names_unique(struct pat_names *n, struct sw_str name, struct sw_str *out)
 	void *old = NULL;
 	uintptr_t k;
 
+	/* An empty buffer's NULL is "": no label means "named later". */
+	if (name.ptr == NULL)
+		name.ptr = "";
 	if (!sw_map_find(&n->seen, name.ptr, name.len, &old)) {
 		if (sw_map_put(&n->seen, name.ptr, name.len, (void *)1,
 		    NULL) < 0)

@@ -32,8 +32,9 @@ struct pat_names {
 
 /*
  * The unique form of name among the labels returned so far, in *out
- * (pointing into name or into n; valid until the next call).  Returns 0
- * or -ENOMEM.
+ * (pointing into name or into n; valid until the next call; never a NULL
+ * pointer, even for a name with none, as an empty sw_buf gives: pat.h
+ * reserves that for labels named later).  Returns 0 or -ENOMEM.
  */
 int pat_names_unique(struct pat_names *n, struct sw_str name,
     struct sw_str *out);

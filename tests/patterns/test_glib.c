@@ -848,6 +848,24 @@ records_need_the_binary_record(void)
 	t_pat_end(&r);
 }
 
+/*
+ * A start record with an empty path opens a test labelled "", not one
+ * without a label, which pat.h reserves for tests named later (found by
+ * fuzz_patterns: the test was closed never named).
+ */
+static void
+empty_path_is_an_empty_label(void)
+{
+	T_EQ_INT(t_pat_start(&r, &pat_glib_ops, NULL), 0);
+	t_pat_feed(&r, 2, marked);
+	t_pat_feed(&r, 2, "{*LOG(start):{}:LOG*}\n");
+	t_pat_finish(&r, t_pat_exited(1));
+	T_PAT_EVENTS(&r, "open '' runnable", "close fail reason='exit status 1'",
+	    "verdict fail reason='the program ended before all its tests ran: "
+	    "exit status 1'");
+	t_pat_end(&r);
+}
+
 static void
 cut_lines_are_chatter(void)
 {
@@ -1438,5 +1456,6 @@ main(void)
 	T_RUN(select_too_long);
 	T_RUN(select_too_long_to_skip);
 	T_RUN(how_the_program_is_driven);
+	T_RUN(empty_path_is_an_empty_label);
 	return t_done();
 }

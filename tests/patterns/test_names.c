@@ -59,11 +59,29 @@ repeats_of_an_empty_name_are_trimmed(void)
 	pat_names_free(&n);
 }
 
+/*
+ * A name from an empty buffer ({ NULL, 0 }) is the label "", never an
+ * absent one (which pat.h reserves for labels named later; Check's and
+ * GLib's empty names went out so, found by fuzz_patterns).
+ */
+static void
+a_name_without_bytes_is_a_label(void)
+{
+	struct sw_str none = { NULL, 0 }, got;
+
+	T_EQ_INT(pat_names_unique(&n, none, &got), 0);
+	T_CHECK(got.ptr != NULL && got.len == 0, "got %p, %zu bytes",
+	    (const void *)got.ptr, got.len);
+	expect("", "#2");
+	pat_names_free(&n);
+}
+
 int
 main(void)
 {
 	T_RUN(repeats_are_numbered);
 	T_RUN(generated_forms_never_collide);
 	T_RUN(repeats_of_an_empty_name_are_trimmed);
+	T_RUN(a_name_without_bytes_is_a_label);
 	return t_done();
 }
