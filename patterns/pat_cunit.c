@@ -100,7 +100,9 @@ has_prefix(const char *s, size_t n, const char *prefix)
 static bool
 same(struct sw_str a, const struct sw_buf *b)
 {
-	return a.len == b->len && memcmp(a.ptr, b->data, a.len) == 0;
+	/* b->data is NULL for an empty buffer: no memcmp then. */
+	return a.len == b->len && (a.len == 0 ||
+	    memcmp(a.ptr, b->data, a.len) == 0);
 }
 
 static int

@@ -141,7 +141,7 @@ str(const char *s, size_t n)
 static bool
 str_eq(struct sw_str a, const void *b, size_t n)
 {
-	return a.len == n && memcmp(a.ptr, b, n) == 0;
+	return a.len == n && (n == 0 || memcmp(a.ptr, b, n) == 0);
 }
 
 static int announce(struct glib *, pat_emit_fn, void *);
@@ -256,7 +256,8 @@ tap_names(struct sw_str rest, const char *p, size_t n)
 {
 	struct glib_result r;
 
-	return rest.len >= n && memcmp(rest.ptr, p, n) == 0 &&
+	/* p is NULL for an empty path (an empty sw_buf): no memcmp then. */
+	return rest.len >= n && (n == 0 || memcmp(rest.ptr, p, n) == 0) &&
 	    tap_suffix(rest.ptr + n, rest.len - n, true, &r);
 }
 
@@ -265,7 +266,8 @@ tap_names(struct sw_str rest, const char *p, size_t n)
 static bool
 is_open_path(const struct glib *g, const char *p, size_t n)
 {
-	return g->open && g->path.len == n && memcmp(g->path.data, p, n) == 0;
+	return g->open && g->path.len == n &&
+	    (n == 0 || memcmp(g->path.data, p, n) == 0);
 }
 
 /* A test path begins; remembered for skippable(). */

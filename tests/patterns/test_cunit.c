@@ -942,6 +942,32 @@ test_loose_tests_share_the_suites_names(void)
 	t_pat_end(&r);
 }
 
+/*
+ * A suite with an empty name: its name, an empty buffer, is compared
+ * without passing its NULL to memcmp (UBSan: the plug-in's twin of what
+ * fuzz_patterns found in GLib).
+ */
+static void
+test_empty_suite_name(void)
+{
+	static const struct t_write w[] = {
+		{ 1, "\nSuite: " },
+		{ 1, "\n  Test: t ...passed" },
+		{ 1, "\nWARNING - Suite cleanup failed for ''." },
+		{ 1, "\n\nRun Summary:    Type  Total    Ran Passed Failed "
+		    "Inactive\n" },
+		{ 0, NULL },
+	};
+	struct t_pat r;
+
+	t_replay(&r, &pat_cunit_ops, w, t_pat_exited(0));
+	t_pat_drop_bytes(&r);
+	T_PAT_EVENTS(&r, "open ''", "open 't'", "close success",
+	    "open 'suite cleanup'", "close fail reason='suite cleanup failed'",
+	    "close fail", "verdict fail reason='1 of 2 subtests failed'");
+	t_pat_end(&r);
+}
+
 int
 main(void)
 {
@@ -962,5 +988,6 @@ main(void)
 	T_RUN(test_cut_lines);
 	T_RUN(test_emit_error);
 	T_RUN(test_loose_tests_share_the_suites_names);
+	T_RUN(test_empty_suite_name);
 	return t_done();
 }

@@ -851,7 +851,9 @@ records_need_the_binary_record(void)
 /*
  * A start record with an empty path opens a test labelled "", not one
  * without a label, which pat.h reserves for tests named later (found by
- * fuzz_patterns: the test was closed never named).
+ * fuzz_patterns: the test was closed never named), and its path, an
+ * empty buffer, is compared without passing NULL to memcmp (found by
+ * fuzz_patterns: UBSan).
  */
 static void
 empty_path_is_an_empty_label(void)
@@ -859,8 +861,11 @@ empty_path_is_an_empty_label(void)
 	T_EQ_INT(t_pat_start(&r, &pat_glib_ops, NULL), 0);
 	t_pat_feed(&r, 2, marked);
 	t_pat_feed(&r, 2, "{*LOG(start):{}:LOG*}\n");
+	/* Compared with the empty path: no memcmp of its NULL (UBSan). */
+	t_pat_feed(&r, 1, "x ok 1 /a\n");
 	t_pat_finish(&r, t_pat_exited(1));
-	T_PAT_EVENTS(&r, "open '' runnable", "close fail reason='exit status 1'",
+	T_PAT_EVENTS(&r, "open '' runnable", "bytes L0 fd1 'x ok 1 /a\\n'",
+	    "close fail reason='exit status 1'",
 	    "verdict fail reason='the program ended before all its tests ran: "
 	    "exit status 1'");
 	t_pat_end(&r);
