@@ -775,6 +775,9 @@ pat_user_line(void *state, const struct pat_line *l, pat_emit_fn emit,
 		n--;
 	if (n > 0 && l->text[n - 1] == '\r')
 		n--;
+	/* regexec's time grows with the square of a line: bounded here. */
+	if (n > PAT_USER_MATCH_MAX)
+		return emit_bytes(l->fd, l->text, l->len, emit, ctx);
 	if (classify(st, l->text, n, &a))
 		return perform(st, &a, emit, ctx);
 	if (at == 0 || at >= n || !classify(st, l->text + at, n - at, &a))

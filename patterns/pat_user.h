@@ -72,10 +72,13 @@
  *     subtest; with none open it is chatter.
  *   - an empty name, or a status group that matched nothing, makes the
  *     line chatter.
- *   - A line no rule matches, an ignore line, and every piece of an
- *     over-long line (PAT_LINE_CUT, never matched) is chatter: PAT_BYTES at
- *     PAT_INNERMOST (the running subtest owns what it prints; the program
- *     when none is open), same fd, exact bytes.
+ *   - A line no rule matches, an ignore line, a line longer than
+ *     PAT_USER_MATCH_MAX bytes (without its line end; never matched: an
+ *     expression not anchored with "^" takes regexec time that grows with
+ *     the square of the line, 16 s for "(.+)$" on 64 KiB) and every piece
+ *     of an over-long line (PAT_LINE_CUT, never matched) is chatter:
+ *     PAT_BYTES at PAT_INNERMOST (the running subtest owns what it
+ *     prints; the program when none is open), same fd, exact bytes.
  *   - Protocol lines are consumed: their bytes are represented by the
  *     events they produced.
  *   - A line written in pieces (pat_line.soft_start > 0) that is not
@@ -170,6 +173,8 @@
 #define PAT_USER_LINE_MAX 4096
 /* Most subtests open at once; deeper starts are chatter. */
 #define PAT_USER_DEPTH_MAX 32
+/* Longest output line matched against the rules; longer ones are chatter. */
+#define PAT_USER_MATCH_MAX 4096
 /*
  * Most items regcomp may make of all the file's regular expressions (see
  * Errors); its memory grows with their square, up to some 300 MB here.

@@ -779,6 +779,40 @@ test_model(void)
 	}
 }
 
+/*
+ * Lines longer than PAT_USER_MATCH_MAX are chatter, never matched: glibc
+ * took 16 s for "(.+)$" on a 64 KiB line, which grows with its square
+ * (found by fuzz_pattern_file: a timeout).  Up to the limit they match.
+ */
+static void
+test_long_lines_are_not_matched(void)
+{
+	size_t max = PAT_USER_MATCH_MAX;
+	char *line = malloc(max + 3);
+	struct t_pat r;
+
+	if (line == NULL)
+		abort();
+	T_EQ_INT(t_pat_start(&r, &pat_user_ops, "pass ^PASS (x+)$\n"), 0);
+	/* PAT_USER_MATCH_MAX bytes and a CRLF: a result. */
+	memset(line, 'x', max);
+	memcpy(line, "PASS ", 5);
+	memcpy(line + max, "\r\n", 2);
+	T_EQ_INT(t_pat_line(&r, 1, line, max + 2, PAT_LINE_EOL, 0), 0);
+	T_CHECK(r.out != NULL && strncmp(r.out, "open 'xxx", 9) == 0,
+	    "got %.40s", r.out ? r.out : "nothing");
+	t_pat_reset(&r);
+	/* One byte more: chatter. */
+	memset(line, 'x', max + 1);
+	memcpy(line, "PASS ", 5);
+	memcpy(line + max + 1, "\r\n", 2);
+	T_EQ_INT(t_pat_line(&r, 1, line, max + 3, PAT_LINE_EOL, 0), 0);
+	T_CHECK(r.out != NULL && strncmp(r.out, "bytes L* fd1 'PASS x", 20) == 0,
+	    "got %.40s", r.out ? r.out : "nothing");
+	t_pat_end(&r);
+	free(line);
+}
+
 int
 main(void)
 {
@@ -799,5 +833,6 @@ main(void)
 	T_RUN(test_error_message_cap);
 	T_RUN(test_parse_forms);
 	T_RUN(test_model);
+	T_RUN(test_long_lines_are_not_matched);
 	return t_done();
 }
