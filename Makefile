@@ -270,6 +270,20 @@ build/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_common.h $(LIB_HEADERS) $(addprefix
 		-fno-sanitize-recover=all -o $@ $< \
 		$(addprefix lib/,$(LIB_MODULES:=.c)) $(LDLIBS_LIB)
 
+# The targets of the plug-ins, the pattern-file parser and the --load-list
+# reader are built with those (fuzz_pat.h is their shared checker).
+FUZZ_PAT_BINS := build/fuzz/fuzz_patterns build/fuzz/fuzz_pattern_file \
+	build/fuzz/fuzz_load_list
+FUZZ_PAT_SRCS := $(addprefix lib/,$(LIB_MODULES:=.c)) $(PAT_SRCS) \
+	wrap/wrap_list.c
+$(FUZZ_PAT_BINS): build/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_common.h \
+		tests/fuzz/fuzz_pat.h $(LIB_HEADERS) $(PAT_HEADERS) \
+		wrap/wrap_list.h $(FUZZ_PAT_SRCS)
+	@mkdir -p $(@D)
+	$(CLANG) $(BASE_CFLAGS) -Iwrap -O1 -g \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-o $@ $< $(FUZZ_PAT_SRCS) $(LDLIBS_LIB)
+
 build/bench/%: tests/bench/%.c $(LIB_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) -O2 -o $@ $< $(LIB_OBJS) $(LDLIBS_LIB)
