@@ -38,7 +38,7 @@ LDLIBS_LIB := -lz
 LDLIBS_WRAP := -lelf -lbsd -lz -pthread
 
 # The codec library: explicit module list (one .c/.h pair each).
-LIB_MODULES := sw_buf sw_utf8 sw_packet sw_enc sw_dec sw_map
+LIB_MODULES := sw_buf sw_utf8 sw_packet sw_crc sw_enc sw_dec sw_map
 LIB_HEADERS := lib/subunit-wrap.h lib/sw_side.h $(LIB_MODULES:%=lib/%.h)
 LIB_OBJS := $(LIB_MODULES:%=build/lib/%.o)
 LIB_PIC_OBJS := $(LIB_MODULES:%=build/pic/lib/%.o)
@@ -58,7 +58,7 @@ PAT_ASAN_OBJS := $(PAT_SRCS:%.c=build/asan/%.o)
 SHIM := preload/subunit-wrap-preload.so
 SHIM_SRCS := $(sort $(wildcard preload/shim_*.c))
 SHIM_OBJS := $(SHIM_SRCS:%.c=build/shim/%.o) \
-	$(patsubst %,build/shim/lib/%.o,sw_buf sw_utf8 sw_packet sw_enc)
+	$(patsubst %,build/shim/lib/%.o,sw_buf sw_utf8 sw_packet sw_crc sw_enc)
 SHIM_CFLAGS := -fPIC -fvisibility=hidden -Ipreload
 
 # subunit-view: the viewer command and its modules.

@@ -23,6 +23,7 @@ extern "C" {
 #endif
 
 #include "sw_buf.h"
+#include "sw_crc.h"
 #include "sw_dec.h"
 #include "sw_enc.h"
 #include "sw_map.h"

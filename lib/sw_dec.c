@@ -17,9 +17,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
 
 #include "sw_buf.h"
+#include "sw_crc.h"
 #include "sw_dec.h"
 #include "sw_utf8.h"
 
@@ -377,7 +377,7 @@ judge(struct sw_dec *d, const uint8_t *p, size_t n, bool eof,
 		    "%zu bytes", n - hdr, length - hdr);
 		return V_INVALID;
 	}
-	crc = (uint32_t)crc32(0L, p, (uInt)(length - 4));
+	crc = sw_crc32(p, (size_t)(length - 4));
 	stored = (uint32_t)p[length - 4] << 24 | (uint32_t)p[length - 3] << 16
 	    | (uint32_t)p[length - 2] << 8 | p[length - 1];
 	if (crc != stored) {

@@ -4,12 +4,14 @@
  * Workload: millions of small packets per run (an event or a chunk of
  * output each), so a packet is sized once (packet_size) and written in one
  * pass (write_fields) straight into the caller's memory.  The CRC is zlib's
- * crc32(), the one python-subunit uses.
+ * crc32(), the one python-subunit uses, through sw_crc (a caller's memo
+ * makes a status after its inprogress almost free).
  */
 #include <errno.h>
 #include <string.h>
 #include <zlib.h>
 
+#include "sw_crc.h"
 #include "sw_enc.h"
 #include "sw_utf8.h"
 
@@ -265,11 +267,12 @@ put_length(uint8_t *o, size_t total)
 
 /* Write a packet of `size` bytes (already checked) into out. */
 static void
-write_packet(const struct sw_packet *p, size_t size, uint8_t *out)
+write_packet(const struct sw_packet *p, size_t size, uint8_t *out,
+    struct sw_crc_memo *memo)
 {
 	uint16_t flags = packet_flags(p);
 	uint8_t *o;
-	uLong crc;
+	uint32_t crc;
 
 	o = out;
 	*o++ = SW_SIGNATURE;
@@ -277,8 +280,8 @@ write_packet(const struct sw_packet *p, size_t size, uint8_t *out)
 	*o++ = (uint8_t)flags;
 	o = put_length(o, size);
 	o = write_fields(p, o);
-	crc = crc32(0L, out, (uInt)(o - out));
-	put_u32(o, (uint32_t)crc);
+	crc = sw_crc_memo_packet(memo, out, (size_t)(o - out));
+	put_u32(o, crc);
 }
 
 ssize_t
@@ -290,7 +293,7 @@ sw_enc_packet(const struct sw_packet *p, uint8_t *out, size_t cap)
 		return size;
 	if ((size_t)size > cap)
 		return -ENOBUFS;
-	write_packet(p, (size_t)size, out);
+	write_packet(p, (size_t)size, out, NULL);
 	return size;
 }
 
@@ -336,6 +339,13 @@ sw_enc_tail(uint32_t crc, uint8_t out[4])
 ssize_t
 sw_enc_append(const struct sw_packet *p, struct sw_buf *b)
 {
+	return sw_enc_append_memo(p, b, NULL);
+}
+
+ssize_t
+sw_enc_append_memo(const struct sw_packet *p, struct sw_buf *b,
+    struct sw_crc_memo *memo)
+{
 	ssize_t size = sw_enc_size(p);
 	int rc;
 
@@ -344,7 +354,7 @@ sw_enc_append(const struct sw_packet *p, struct sw_buf *b)
 	rc = sw_buf_reserve(b, (size_t)size);
 	if (rc < 0)
 		return rc;
-	write_packet(p, (size_t)size, b->data + b->len);
+	write_packet(p, (size_t)size, b->data + b->len, memo);
 	b->len += (size_t)size;
 	return size;
 }

@@ -24,6 +24,7 @@
 #include <sys/types.h>
 
 #include "sw_buf.h"
+#include "sw_crc.h"
 #include "sw_packet.h"
 
 /*
@@ -77,6 +78,15 @@ void sw_enc_tail(uint32_t crc, uint8_t out[4]);
  * error.
  */
 ssize_t sw_enc_append(const struct sw_packet *p, struct sw_buf *b);
+
+/*
+ * sw_enc_append with a CRC memo (see sw_crc.h), for a writer of many small
+ * packets: the same bytes, less CRC work when a packet differs from the
+ * one before it only in its flags (a status after its inprogress).  memo
+ * may be NULL.  Same returns as sw_enc_append.
+ */
+ssize_t sw_enc_append_memo(const struct sw_packet *p, struct sw_buf *b,
+    struct sw_crc_memo *memo);
 
 /*
  * Append a whole attachment as as many packets as needed, each at most

@@ -44,6 +44,8 @@ struct emit_out {
 	bool now_valid;
 	bool now_set;            /* now given by emit_out_set_time */
 	struct emit_opts opts;
+	/* A status after its inprogress reuses that packet's CRC work. */
+	struct sw_crc_memo crc_memo;
 };
 
 /*
@@ -160,7 +162,7 @@ int
 emit_out_packet(struct emit_out *o, const struct sw_packet *p)
 {
 	ssize_t n = p->file_name.ptr ? sw_enc_append_chunked(p, 0, &o->buf) :
-	    sw_enc_append(p, &o->buf);
+	    sw_enc_append_memo(p, &o->buf, &o->crc_memo);
 
 	return n < 0 ? (int)n : 0;
 }
@@ -194,7 +196,7 @@ static int
 put(struct emit *e, const struct sw_packet *p)
 {
 	ssize_t n = p->file_name.ptr ? sw_enc_append_chunked(p, 0, &e->out->buf)
-	    : sw_enc_append(p, &e->out->buf);
+	    : sw_enc_append_memo(p, &e->out->buf, &e->out->crc_memo);
 
 	return n < 0 ? (int)n : 0;
 }

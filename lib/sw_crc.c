@@ -1,0 +1,137 @@
+/*
+ * sw_crc: zlib's CRC-32 for packets, cheaper for small ones.  See sw_crc.h
+ * for the two facts this relies on; every value still comes from crc32().
+ */
+#include <string.h>
+#include <zlib.h>
+
+#include "sw_crc.h"
+
+/*
+ * zlib 1.2.13 braids inputs of 47 bytes and more; with a single 40-byte
+ * block (up to about 80 bytes) the braid's set-up and final combination
+ * cost more than byte-at-a-time.  Measured on x86-64: 55 bytes 101 ns in
+ * one call, 82 ns as 46 + 9.
+ */
+#define BYTEWISE_MAX 46
+#define SPLIT_BELOW 80
+
+uint32_t
+sw_crc32(const uint8_t *p, size_t n)
+{
+	uLong crc;
+
+	if (n == 0)
+		return (uint32_t)crc32(0L, Z_NULL, 0);
+	if (n <= BYTEWISE_MAX || n >= SPLIT_BELOW)
+		return (uint32_t)crc32(0L, p, (uInt)n);
+	crc = crc32(0L, p, BYTEWISE_MAX);
+	return (uint32_t)crc32(crc, p + BYTEWISE_MAX, (uInt)(n - BYTEWISE_MAX));
+}
+
+void
+sw_crc_memo_init(struct sw_crc_memo *m)
+{
+	memset(m, 0, sizeof *m);
+}
+
+/*
+ * crc(A) ^ crc(B) for two n-byte messages whose XOR is `change` in bytes 1
+ * and 2 and zero elsewhere: crc(that XOR) ^ crc(n zeros), by zlib, kept.
+ */
+static uint32_t
+flag_constant(struct sw_crc_memo *m, size_t n, uint16_t change)
+{
+	unsigned i = (unsigned)(n * 31 + change) % SW_CRC_MEMO_SLOTS;
+	uint8_t z[SW_CRC_MEMO_MAX];
+	uint32_t k;
+
+	if (m->slot[i].len == n && m->slot[i].change == change)
+		return m->slot[i].k;
+	memset(z, 0, n);
+	k = sw_crc32(z, n);
+	z[1] = (uint8_t)(change >> 8);
+	z[2] = (uint8_t)change;
+	k ^= sw_crc32(z, n);
+	m->slot[i].len = (uint16_t)n;
+	m->slot[i].change = change;
+	m->slot[i].k = k;
+	return k;
+}
+
+/* crc(n zero bytes), by zlib, kept. */
+static uint32_t
+zeros_crc(struct sw_crc_memo *m, size_t n)
+{
+	static const uint8_t z[SW_CRC_MEMO_MAX];
+	uint64_t bit = (uint64_t)1 << (n % 64);
+
+	if ((m->known[n / 64] & bit) == 0) {
+		m->zeros[n] = sw_crc32(z, n);
+		m->known[n / 64] |= bit;
+	}
+	return m->zeros[n];
+}
+
+/* Index of the first byte after the flags where p and q differ, or n. */
+static size_t
+first_difference(const uint8_t *p, const uint8_t *q, size_t n)
+{
+	size_t i = 3;
+
+	while (i + 8 <= n) {
+		uint64_t a, b;
+
+		memcpy(&a, p + i, 8);
+		memcpy(&b, q + i, 8);
+		if (a != b)
+			break;
+		i += 8;
+	}
+	while (i < n && p[i] == q[i])
+		i++;
+	return i;
+}
+
+/*
+ * crc(A) ^ crc(B) for n-byte A and B that are equal before byte `from`:
+ * their XOR is zero there, and leading zeros leave only crc(zeros of the
+ * rest), so it is crc(XOR from `from` on) ^ crc(that many zeros).
+ */
+static uint32_t
+tail_constant(struct sw_crc_memo *m, const uint8_t *a, const uint8_t *b,
+    size_t from, size_t n)
+{
+	uint8_t x[SW_CRC_MEMO_MAX];
+
+	for (size_t i = from; i < n; i++)
+		x[i - from] = a[i] ^ b[i];
+	return sw_crc32(x, n - from) ^ zeros_crc(m, n - from);
+}
+
+uint32_t
+sw_crc_memo_packet(struct sw_crc_memo *m, const uint8_t *p, size_t n)
+{
+	uint32_t crc;
+	size_t from;
+
+	if (m == NULL || n < 3 || n > SW_CRC_MEMO_MAX)
+		return sw_crc32(p, n);
+	if (n == m->last_len && p[0] == m->last[0] &&
+	    (from = first_difference(p, m->last, n)) * 2 >= n) {
+		uint16_t change = (uint16_t)((p[1] ^ m->last[1]) << 8 |
+		    (p[2] ^ m->last[2]));
+
+		crc = m->last_crc;
+		if (change != 0)
+			crc ^= flag_constant(m, n, change);
+		if (from < n)
+			crc ^= tail_constant(m, p, m->last, from, n);
+	} else {
+		crc = sw_crc32(p, n);
+	}
+	memcpy(m->last, p, n);
+	m->last_len = n;
+	m->last_crc = crc;
+	return crc;
+}
