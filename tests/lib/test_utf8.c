@@ -43,10 +43,47 @@ escaping_keeps_text_and_marks_the_rest(void)
 	expect_escape("", 0, "");
 }
 
+/*
+ * The eight-bytes-at-a-time paths: one odd byte at every position of a
+ * long ASCII id is found exactly where the byte-at-a-time rules put it.
+ */
+static void
+odd_byte_anywhere_in_a_long_id(void)
+{
+	static const struct {
+		unsigned char c;
+		long invalid;            /* 1: sw_utf8_invalid_at finds it */
+		const char *escaped;
+	} odd[] = {
+		{ 0x00, 1, "\\x00" }, { 0x1F, 0, "\\x1f" }, { 0x7F, 0, "\\x7f" },
+		{ 0x80, 1, "\\x80" }, { 0xFF, 1, "\\xff" }, { '\n', 0, "\\n" },
+		{ 0x20, 0, " " }, { 0x7E, 0, "~" },
+	};
+	char id[41], want[96];
+
+	for (size_t k = 0; k < sizeof odd / sizeof odd[0]; k++)
+		for (size_t pos = 0; pos < 40; pos++) {
+			memset(id, 'a', 40);
+			id[pos] = (char)odd[k].c;
+			T_EQ_INT(sw_utf8_invalid_at(id, 40),
+			    odd[k].invalid ? (long)pos : -1);
+			snprintf(want, sizeof want, "%.*s%s%.*s", (int)pos,
+			    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+			    odd[k].escaped, (int)(39 - pos),
+			    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+			expect_escape(id, 40, want);
+		}
+	/* A valid two-byte character straddling an eight-byte boundary. */
+	memcpy(id, "abcdefg\xc3\xa9hijklmnop", 18);
+	T_EQ_INT(sw_utf8_invalid_at(id, 18), -1);
+	expect_escape(id, 18, "abcdefg\xc3\xa9hijklmnop");
+}
+
 int
 main(void)
 {
 	T_RUN(validation_matches_python);
 	T_RUN(escaping_keeps_text_and_marks_the_rest);
+	T_RUN(odd_byte_anywhere_in_a_long_id);
 	return t_done();
 }
