@@ -380,10 +380,36 @@ scattered_packet_equals_whole_packet(void)
 	free(whole);
 }
 
+/* sw_packet_init sets every field to python's default, whatever was there. */
+static void
+init_resets_every_field(void)
+{
+	struct sw_packet p;
+	uint8_t ref[64];
+
+	memset(&p, 0xAB, sizeof p);
+	sw_packet_init(&p);
+	T_EQ_INT(p.status, SW_STATUS_NONE);
+	T_CHECK(p.runnable && !p.eof && !p.has_timestamp && !p.has_tags,
+	    "flags");
+	T_CHECK(p.ts_sec == 0 && p.ts_nsec == 0, "timestamp");
+	T_CHECK(p.test_id.ptr == NULL && p.test_id.len == 0, "test_id");
+	T_CHECK(p.route_code.ptr == NULL && p.route_code.len == 0, "route");
+	T_CHECK(p.parent_id.ptr == NULL && p.parent_id.len == 0, "parent");
+	T_CHECK(p.tags == NULL && p.ntags == 0, "tags");
+	T_CHECK(p.mime_type.ptr == NULL && p.mime_type.len == 0, "mime");
+	T_CHECK(p.file_name.ptr == NULL && p.file_name.len == 0, "file_name");
+	T_CHECK(p.file_bytes == NULL && p.file_len == 0, "file");
+	T_EQ_INT(p.flags, 0);
+	/* ... and encodes as the smallest packet python writes. */
+	T_EQ_INT(sw_enc_packet(&p, ref, sizeof ref), 8);
+}
+
 int
 main(void)
 {
 	T_RUN(number_encodes_shortest_form);
+	T_RUN(init_resets_every_field);
 	T_RUN(upstream_status_vectors_match);
 	T_RUN(upstream_eof_file_timestamp_vectors_match);
 	T_RUN(observed_python_vectors_match);
