@@ -36,6 +36,7 @@
 #include "pat.h"
 #include "sw_map.h"
 #include "sw_side.h"
+#include "sw_utf8.h"
 #include "wrap_attach.h"
 #include "wrap_detect.h"
 #include "wrap_emit.h"
@@ -588,13 +589,24 @@ wrap_choose_pattern(const char *arg, struct wrap_pattern *wp)
 
 /* ---- the programs -------------------------------------------------- */
 
-/* The test id of a program: as given, without leading "./". */
-static const char *
+/*
+ * The test id of a program: as given, without leading "./", escaped as
+ * every id in the stream is (sw_utf8_escape: a byte that is not UTF-8 or a
+ * control character becomes \xNN), so that a --load-list line copied from
+ * a stream names the program.  Escaping is idempotent, so the emitter's
+ * own escaping leaves it as it is.  Allocated; exits when out of memory.
+ */
+static char *
 wrap_program_id(const char *prog)
 {
+	struct sw_buf b = SW_BUF_INIT;
+
 	while (prog[0] == '.' && prog[1] == '/' && prog[2] != '\0')
 		prog += 2;
-	return prog;
+	if (sw_utf8_escape(prog, strlen(prog), &b) < 0 ||
+	    sw_buf_append(&b, "", 1) < 0)
+		errx(EXIT_SYSTEM, "out of memory");
+	return (char *)b.data;
 }
 
 /* Find prog or exit 127 / 126 with one message, as a shell would. */
@@ -818,6 +830,7 @@ wrap_free_programs(struct wrap_progs *ps)
 
 	for (i = 0; i < ps->n; i++) {
 		free((char *)ps->all[i].path);
+		free((char *)ps->all[i].id);
 		free((char *)ps->all[i].route);
 		free((char *)ps->all[i].id_prefix);
 		free((char *)ps->all[i].preload_first);

@@ -123,6 +123,32 @@ sys.stdout.write("".join(i + "\n" for i in ids if "sleep" in i))' \
 	assert_output "$(sleep_expected tests/fixtures/sleep_tap.sh)"
 }
 
+@test "--list then --load-list round-trips a program path that is not UTF-8" {
+	local prog=$BATS_TEST_TMPDIR/$'caf\xe9 \x01.sh'
+	cp tests/fixtures/sleep_tap.sh "$prog"
+	wrap --list --each tests/fixtures/tap_pass.sh "$prog"
+	"$PYTHON" -c '
+import sys
+from subunit.v2 import ByteStreamToStreamResult
+ids = []
+class R:
+    def status(self, test_id=None, test_status=None, **kw):
+        if test_status == "exists":
+            ids.append(test_id)
+ByteStreamToStreamResult(open(sys.argv[1], "rb"),
+    non_subunit_name="stdout").run(R())
+sys.stdout.write("".join(i + "\n" for i in ids if "caf" in i))' \
+	    "$OUT" >"$BATS_TEST_TMPDIR/list"
+	run cat "$BATS_TEST_TMPDIR/list"
+	assert_output "$BATS_TEST_TMPDIR/caf\\xe9 \\x01.sh"
+	wrap --load-list "$BATS_TEST_TMPDIR/list" --each \
+	    tests/fixtures/tap_pass.sh "$prog"
+	events
+	assert_success
+	assert_output "$(sleep_expected "$BATS_TEST_TMPDIR/caf\\xe9 \\x01.sh")"
+	[ -s "$WRAP_MARKER" ] || fail "the program did not run"
+}
+
 @test "--each: programs run one after the other, each closed before the next" {
 	wrap --each tests/fixtures/sleep_tap.sh tests/fixtures/tap_noplan.sh \
 	    tests/fixtures/tap_skip_all.sh
