@@ -493,8 +493,10 @@ do_close(struct emit *e, enum sw_status status, const char *reason,
 	packet_init(e, &p, &t->id, ts);
 	p.status = status;
 	p.runnable = t->runnable;
-	e->depth--;
-	return put(e, &p);
+	/* Popped only once written: emit_last_rites still sees it if not. */
+	if ((rc = put(e, &p)) == 0)
+		e->depth--;
+	return rc;
 }
 
 static void
@@ -698,6 +700,61 @@ emit_close(struct emit *e, enum sw_status status, const char *reason)
 	struct timespec ts = now(e);
 
 	return do_close(e, status, reason, reason ? strlen(reason) : 0, &ts);
+}
+
+/* Write n bytes to the output, all of them; 0 or -errno. */
+static int
+write_all(int fd, const uint8_t *b, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, b, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -errno;
+		b += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+int
+emit_last_rites(struct emit *e, enum sw_status status, const char *reason)
+{
+	/* Room for a reason and a status next to ids of a few KiB. */
+	uint8_t pkt[16384];
+	struct timespec ts;
+	int rc;
+
+	if ((rc = emit_out_flush(e->out)) < 0)
+		return rc;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	for (; e->depth > 0; e->depth--) {
+		struct emit_test *t = &e->stack[e->depth - 1];
+		struct sw_packet p;
+		ssize_t n;
+
+		packet_init(e, &p, &t->id, &ts);
+		p.runnable = t->runnable;
+		p.mime_type = sw_str_c(MIME_TEXT);
+		p.file_name = sw_str_c("reason");
+		p.file_bytes = (const uint8_t *)reason;
+		p.file_len = strlen(reason);
+		p.eof = true;
+		n = sw_enc_packet(&p, pkt, sizeof pkt);
+		if (n > 0 && (rc = write_all(e->out->fd, pkt, (size_t)n)) < 0)
+			return rc;
+		packet_init(e, &p, &t->id, &ts);
+		p.status = status;
+		p.runnable = t->runnable;
+		n = sw_enc_packet(&p, pkt, sizeof pkt);
+		if (n > 0 && (rc = write_all(e->out->fd, pkt, (size_t)n)) < 0)
+			return rc;
+	}
+	e->hold_depth = 0;
+	drop_held(e);
+	return 0;
 }
 
 int

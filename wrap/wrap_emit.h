@@ -125,6 +125,17 @@ int emit_name(struct emit *e, struct sw_str label);
  */
 int emit_close(struct emit *e, enum sw_status status, const char *reason);
 
+/*
+ * For a wrapper that ran out of memory: write what is pending, then give
+ * every open test, innermost first, `status` and its `reason` attachment,
+ * without allocating: each packet is encoded on the stack and written
+ * straight to the output (a test whose id leaves no room for the reason
+ * gets only its status; held events are dropped).  The emitter is done
+ * after it: free it.  0 or a negative errno of write (stop there).
+ */
+int emit_last_rites(struct emit *e, enum sw_status status,
+    const char *reason);
+
 /* Close every open test, innermost first, with the same status/reason. */
 int emit_close_all(struct emit *e, enum sw_status status,
     const char *reason);

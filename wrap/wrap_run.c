@@ -1282,6 +1282,7 @@ static void
 run_abort(struct run *r)
 {
 	long long now = run_now_ms();
+	bool rites = r->error == -ENOMEM;
 	size_t i;
 
 	for (i = 0; i < r->nslots; i++) {
@@ -1293,6 +1294,15 @@ run_abort(struct run *r)
 		if (s->state == SLOT_RUNNING)
 			while (waitpid(s->pgid, NULL, 0) < 0 && errno == EINTR)
 				;
+		/*
+		 * Out of memory, the output still works: every open test
+		 * gets a verdict, written without allocating.  A failed
+		 * write ends that (the error message is already decided).
+		 */
+		if (rites && s->emit && emit_last_rites(s->emit,
+		    SW_STATUS_FAIL, "subunit-wrap ran out of memory; the "
+		    "program was stopped") < 0)
+			rites = false;
 		run_release(s);
 	}
 }

@@ -325,6 +325,39 @@ parent_ids_name_the_parent(void)
 	rig_end(&g);
 }
 
+/*
+ * Out of memory: pending packets first, then every open test, innermost
+ * first, a reason and a status, with its route code; the stack is empty
+ * after, and a held (unlabelled) test is dropped, not invented.
+ */
+static void
+last_rites_close_every_open_test(void)
+{
+	struct rig g;
+
+	rig_start(&g, "2", NULL);
+	emit_open(g.e, sw_str_c("t.sh"), true);
+	emit_open(g.e, sw_str_c("1 - a"), false);
+	emit_open(g.e, sw_str_c("sub"), false);
+	emit_open(g.e, (struct sw_str){ NULL, 0 }, false);
+	T_EQ_INT(emit_last_rites(g.e, SW_STATUS_FAIL, "out of memory"), 0);
+	T_EQ_INT(emit_depth(g.e), 0);
+	EXPECT(&g,
+	    "inprogress id=t.sh route=2\n"
+	    "inprogress id=t.sh (1 - a) route=2 norun\n"
+	    "inprogress id=t.sh (1 - a) (sub) route=2 norun\n"
+	    "none id=t.sh (1 - a) (sub) route=2 mime=text/plain;charset=utf8 "
+	    "file=reason:out of memory eof norun\n"
+	    "fail id=t.sh (1 - a) (sub) route=2 norun\n"
+	    "none id=t.sh (1 - a) route=2 mime=text/plain;charset=utf8 "
+	    "file=reason:out of memory eof norun\n"
+	    "fail id=t.sh (1 - a) route=2 norun\n"
+	    "none id=t.sh route=2 mime=text/plain;charset=utf8 "
+	    "file=reason:out of memory eof\n"
+	    "fail id=t.sh route=2\n");
+	rig_end(&g);
+}
+
 int
 main(void)
 {
@@ -338,5 +371,6 @@ main(void)
 	T_RUN(tail_keeps_the_last_bytes);
 	T_RUN(max_attachment_keeps_head_and_tail);
 	T_RUN(parent_ids_name_the_parent);
+	T_RUN(last_rites_close_every_open_test);
 	return t_done();
 }

@@ -333,11 +333,15 @@ SH
 	assert_output --regexp '^subunit-wrap: [a-z ]+: Cannot allocate memory$'
 	assert_gone "$(cat "$T/prog.pid")"
 	assert_no_procs
-	# What was written is whole packets (the open tests get no verdict:
-	# writing them would need memory).
-	run "$PYTHON" "$EVENTS" --check "$OUT"
+	# What was written is whole packets, and every open test got its
+	# verdict, written without allocating.
+	run "$PYTHON" "$EVENTS" --check --hide stdout --hide reason "$OUT"
+	assert_success
 	assert_line "inprogress $T/late.sh (1 - before)"
+	assert_line "fail $T/late.sh"
 	refute_output --partial "subunit.parser"
+	refute_output --partial "ERROR"   # e.g. an inprogress never closed
+	reason_matches "$T/late.sh" '^subunit-wrap ran out of memory; the program was stopped$'
 }
 
 # ---- fault injection: the program's own fds ------------------------------
