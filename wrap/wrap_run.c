@@ -663,6 +663,10 @@ run_start(struct run *r, struct slot *s)
 		run_start_failed(r, s, reason);
 		return false;
 	}
+	if (child.pipe_fallback)
+		run_warn(r, "%s: no file descriptor left for the side channel "
+		    "(%s): running it in pipe mode", s->prog->id,
+		    strerror(child.pipe_fallback));
 	if (child.side_fd >= 0 &&
 	    (s->side = sw_dec_new(run_side_packet, s)) == NULL) {
 		run_fail(r, -ENOMEM, "side channel");

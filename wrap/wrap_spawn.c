@@ -466,10 +466,17 @@ spawn_start(const struct spawn_req *r, struct spawn_child *c)
 		rc = -errno;
 		goto out;
 	}
+	c->pipe_fallback = 0;
 	if (r->preload != NULL &&
-	    (rc = spawn_side_open(r, &sd, out[1], err[1])) < 0)
-		goto out;
-	if ((set = spawn_join(r->env_set, r->preload ? sd.set : NULL)) ==
+	    (rc = spawn_side_open(r, &sd, out[1], err[1])) < 0) {
+		/* Out of fds for the side channel only: pipe mode will do. */
+		if (rc != -EMFILE && rc != -ENFILE)
+			goto out;
+		spawn_side_close(&sd);
+		c->pipe_fallback = -rc;
+		rc = 0;
+	}
+	if ((set = spawn_join(r->env_set, sd.fds[1] >= 0 ? sd.set : NULL)) ==
 	    NULL || (envp = spawn_env(r->env_unset, set)) == NULL) {
 		rc = -ENOMEM;
 		goto out;

@@ -69,6 +69,9 @@ struct spawn_child {
 	int err_fd;              /* ...and its stderr */
 	int side_fd;             /* preload mode: the read end of the side
 	                            channel (O_CLOEXEC, O_NONBLOCK), else -1 */
+	int pipe_fallback;       /* 0, or why preload mode was asked for but
+	                            the side channel got no fd (EMFILE,
+	                            ENFILE): it runs in pipe mode */
 };
 
 /*
@@ -82,7 +85,9 @@ struct spawn_child {
  * preload_first before everything).  Waits until exec succeeded or failed; on
  * failure the child is reaped and the errno of the failing step is
  * returned (-ENOENT, -EACCES, ...), or -EMFILE, -EAGAIN, -ENOMEM from
- * making the pipes or the process.
+ * making the pipes or the process.  When only the side channel finds no
+ * fd (EMFILE, ENFILE), the program runs in pipe mode instead, without the
+ * shim, and c->pipe_fallback says so.
  */
 int spawn_start(const struct spawn_req *r, struct spawn_child *c);
 

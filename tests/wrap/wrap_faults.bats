@@ -222,7 +222,7 @@ EOF
 @test "fds run out (ulimit -n): the test fails saying so, never a crash, in both modes" {
 	need_fixture_bin c_crash
 	run -0 --separate-stderr bash -c \
-	    'ulimit -n 12 && exec "$WRAP" build/fixtures/c_crash >"$1"' _ "$OUT"
+	    'ulimit -n 10 && exec "$WRAP" build/fixtures/c_crash >"$1"' _ "$OUT"
 	one_line "subunit-wrap: cannot run build/fixtures/c_crash: Too many open files"
 	events
 	assert_success
@@ -253,6 +253,28 @@ EOF
 	done
 	run check_streams "$T"/out.*
 	assert_success
+}
+
+@test "fds for the pipes but not for the side channel: pipe mode, said once, same results" {
+	need_fixture_bin c_crash
+	local n msg="subunit-wrap: build/fixtures/c_crash: no file descriptor left for the side channel (Too many open files): running it in pipe mode"
+	# The limit where that happens depends on the fds bats holds open.
+	for n in $(seq 8 40); do
+		run --separate-stderr bash -c \
+		    'ulimit -n $2 && exec "$WRAP" build/fixtures/c_crash >"$1"' \
+		    _ "$OUT" "$n"
+		[ "$stderr" = "$msg" ] && break
+	done
+	[ "$n" -lt 40 ] || fail "no limit from 8 to 39 fds gave the fallback"
+	assert_success
+	one_line "$msg"
+	events --hide stdout
+	assert_success
+	local limited=$output
+	wrap --no-preload build/fixtures/c_crash
+	events --hide stdout
+	assert_output "$limited"
+	assert_line "fail build/fixtures/c_crash"
 }
 
 @test "fewer fds than the side channel's usual number (ulimit -n 64): preload mode still works" {
