@@ -24,11 +24,15 @@
  * redirection) the bytes go where the program sent them.  When the
  * channel fails (the wrapper has gone) bytes go to the real fd.
  *
+ * Streams the program opens itself on the pipes (fopen("/dev/stdout"),
+ * fdopen(dup(1))) become such cookie streams too.
+ *
  * Not seen (they still reach the pipes): raw syscalls, sendfile/splice,
  * vfork children before exec, FILE objects bound to the original stdout
  * before our constructor (a DT_NEEDED C++ library's std::cout on GCC 13).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <spawn.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -340,6 +344,131 @@ SHIM_API FILE *
 freopen64(const char *path, const char *mode, FILE *f)
 {
 	return io_freopen("freopen64", path, mode, f);
+}
+
+/* ---- fopen/fdopen on the wrapper's pipes: captured streams too ------------ */
+
+typedef FILE *(*io_fopen_fn)(const char *, const char *);
+typedef FILE *(*io_fdopen_fn)(int, const char *);
+
+/* "w..." or "a..." without "+": a stream that only writes. */
+static bool
+io_write_only(const char *mode)
+{
+	return mode != NULL && (mode[0] == 'w' || mode[0] == 'a') &&
+	    strchr(mode, '+') == NULL;
+}
+
+/*
+ * A cookie stream on fd, which is captured: its writes are sent in
+ * program order as stdout's are.  Buffered as glibc would have (line on a
+ * terminal, else fully); fileno() says fd; fclose() closes fd.
+ */
+static FILE *
+io_stream_on(int fd)
+{
+	cookie_io_functions_t fns = {
+		.write = io_cookie_write,
+		.close = io_cookie_close,
+	};
+	FILE *f = fopencookie((void *)(intptr_t)fd, "w", fns);
+
+	if (f == NULL)
+		return NULL;
+	f->_fileno = fd;
+	setvbuf(f, NULL, isatty(fd) ? _IOLBF : _IOFBF, BUFSIZ);
+	return f;
+}
+
+/*
+ * The stream f that fopen() made, or, if it only writes to one of the
+ * wrapper's pipes (/dev/stdout, /proc/self/fd/2), a captured stream on a
+ * duplicate of its fd (with its close-on-exec flag).  glibc's own streams
+ * write through an internal write() that no hook sees, so their bytes
+ * would reach the pipe out of program order.
+ */
+static FILE *
+io_capture_stream(FILE *f, const char *mode)
+{
+	int fd, nfd, fl, saved = errno;
+	FILE *c;
+
+	if (f == NULL || !io_write_only(mode) || (fd = fileno(f)) < 0 ||
+	    shim_side_capture(fd) == NULL || (fl = fcntl(fd, F_GETFD)) < 0)
+		return f;
+	nfd = fcntl(fd, (fl & FD_CLOEXEC) ? F_DUPFD_CLOEXEC : F_DUPFD, 0);
+	if (nfd < 0)
+		return f;
+	if ((c = io_stream_on(nfd)) == NULL) {
+		close(nfd);
+		errno = saved;
+		return f;
+	}
+	fclose(f);
+	shim_side_fd_changed(fd);
+	errno = saved;
+	return c;
+}
+
+static FILE *
+io_fopen(const char *which, const char *path, const char *mode)
+{
+	io_fopen_fn real = (io_fopen_fn)shim_real(which);
+
+	if (real == NULL) {
+		errno = ENOSYS;
+		return NULL;
+	}
+	return io_capture_stream(real(path, mode), mode);
+}
+
+SHIM_API FILE *
+fopen(const char *path, const char *mode)
+{
+	return io_fopen("fopen", path, mode);
+}
+
+SHIM_API FILE *
+fopen64(const char *path, const char *mode)
+{
+	return io_fopen("fopen64", path, mode);
+}
+
+/*
+ * fclose() closes its fd inside glibc, past our close(): forget what the
+ * capture cache knows of that fd number, or the next file to get it would
+ * be taken for the pipe it was.
+ */
+SHIM_API int
+fclose(FILE *f)
+{
+	typedef int (*fclose_fn)(FILE *);
+	static fclose_fn real;
+	int fd = f != NULL ? fileno(f) : -1, rc;
+
+	if (real == NULL && (real = (fclose_fn)shim_real("fclose")) == NULL) {
+		errno = ENOSYS;
+		return EOF;
+	}
+	rc = real(f);
+	shim_side_fd_changed(fd);
+	return rc;
+}
+
+SHIM_API FILE *
+fdopen(int fd, const char *mode)
+{
+	io_fdopen_fn real = (io_fdopen_fn)shim_real("fdopen");
+	FILE *f;
+
+	if (io_write_only(mode) && fd > 2 && shim_side_capture(fd) != NULL &&
+	    fcntl(fd, F_GETFL) >= 0 && (f = io_stream_on(fd)) != NULL)
+		return f;
+	if (real == NULL) {
+		errno = ENOSYS;
+		return NULL;
+	}
+	return real(fd, mode);
 }
 
 /* ---- flush points: another process is about to write ---------------------- */

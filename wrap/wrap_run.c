@@ -94,6 +94,8 @@
  */
 #define RUN_NFDS 4
 #define RUN_SIDE 3
+/* Side-channel reads before a pipe's: bounded, a flood must not starve it. */
+#define RUN_SIDE_DRAIN 16
 /* Largest crash report kept for the attachment. */
 #define RUN_CRASH_MAX (16 * 1024)
 /* The result FIFO's name in its private directory. */
@@ -957,6 +959,17 @@ run_read(struct run *r, struct slot *s, int which)
 
 	if (which == RUN_SIDE)
 		return run_read_side(r, s);
+	/*
+	 * Preload mode: bytes on a pipe bypassed the shim (a stream the
+	 * program opened on /dev/stdout, raw system calls, static children).
+	 * What the shim sent before them is in the side channel already
+	 * (its writes are done when the program goes on): take that first,
+	 * so a poll that sees both ready does not put them ahead of it.
+	 */
+	for (int i = 0; which < 2 && i < RUN_SIDE_DRAIN &&
+	    s->fd[RUN_SIDE] >= 0; i++)
+		if (run_read_side(r, s) != READ_DATA)
+			break;
 	n = read(s->fd[which], r->buf, sizeof(r->buf));
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return READ_AGAIN;
@@ -1267,8 +1280,11 @@ run_round(struct run *r)
 	for (i = 2; rc > 0 && i < n; i++) {
 		struct slot *s = r->pfd_slot[i];
 
-		/* A result waits while its test's output may be unread. */
-		if (r->pfd[i].revents != 0 &&
+		/*
+		 * A result waits while its test's output may be unread; a
+		 * side channel a pipe's read drained to its end is closed.
+		 */
+		if (r->pfd[i].revents != 0 && s->fd[r->pfd_which[i]] >= 0 &&
 		    !(r->pfd_which[i] == 2 && s->pipe_full))
 			run_read(r, s, r->pfd_which[i]);
 	}

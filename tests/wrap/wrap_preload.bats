@@ -219,9 +219,9 @@ SUBUNIT_WRAP_FD=unset"
 	both_modes success 1-17 -- build/fixtures/shim_closefds
 }
 
-@test "shim_dup: output captured by the program itself (dup2 over fd 1 and 2, freopen) is not the test's; /dev/stdout, /dev/stderr and dups are" {
+@test "shim_dup: output captured by the program itself (dup2 over fd 1 and 2, freopen) is not the test's; /dev/stdout, /dev/stderr, dups and streams on them are, in order" {
 	need_fixture_bin shim_dup
-	both_modes success 1-15 -- build/fixtures/shim_dup
+	both_modes success 1-16 -- build/fixtures/shim_dup
 }
 
 @test "shim_asan: an ASan-built program runs in preload mode, in order" {
