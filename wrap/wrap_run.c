@@ -24,7 +24,7 @@
  * the job); in a test run every event goes to the emitter, and the level-0
  * opens of a framework's tests are shown to the job too.
  *
- * Result FIFO (ops->result_fifo_env, Check's CK_TAP_LOG_FILE_NAME): before
+ * Result FIFO (ops->result_fifo_env, Check's CK_XML_LOG_FILE_NAME): before
  * each run of such a plug-in the slot makes a private directory (mkdtemp
  * under $TMPDIR or /tmp, mode 0700) holding a FIFO (mode 0600), opens its
  * read end (non-blocking, so at once) and then a write end of its own,

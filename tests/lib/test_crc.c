@@ -55,7 +55,7 @@ static void
 memo_matches_zlib_for_every_kind_of_change(void)
 {
 	struct sw_crc_memo m;
-	uint8_t p[SW_CRC_MEMO_MAX + 8];
+	uint8_t p[SW_CRC_MEMO_MAX + 8] = { 0 };
 
 	sw_crc_memo_init(&m);
 	for (int round = 0; round < 20000; round++) {
