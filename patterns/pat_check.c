@@ -34,6 +34,7 @@ struct check {
 	struct sw_buf first;     /* stdout's first "Running suite(s): S" */
 	struct sw_buf names;     /* stdout's suite names with non-ASCII
 	                            bytes, "NAME\0" records */
+	struct sw_buf summary;   /* stdout's last "NN%: Checks: ..." */
 	/* the open runnable test */
 	bool open;
 	struct sw_buf open_suite, open_tcase;
@@ -612,6 +613,19 @@ setup_failed(struct check *st, const struct pat_line *l,
 	return 0;
 }
 
+/* Remember Check's summary line, trimmed, as a C string. */
+static int
+keep_summary(struct check *st, const char *p, size_t n)
+{
+	struct sw_str s = pat_trim(p, n);
+	static const char nul = 0;
+
+	if (buf_set(&st->summary, s.ptr, strnlen(s.ptr, s.len)) < 0 ||
+	    sw_buf_append(&st->summary, &nul, 1) < 0)
+		return -ENOMEM;
+	return 0;
+}
+
 static int
 stdout_line(struct check *st, const struct pat_line *l, pat_emit_fn emit,
     void *ctx)
@@ -628,6 +642,8 @@ stdout_line(struct check *st, const struct pat_line *l, pat_emit_fn emit,
 		st->stdout_starts++;
 		if (summary_at(rest, nrest)) {
 			st->summaries++;
+			if (keep_summary(st, rest, nrest) < 0)
+				return -ENOMEM;
 		} else {
 			struct sw_str s = pat_trim(rest, nrest);
 			static const char nul = 0;
@@ -645,6 +661,8 @@ stdout_line(struct check *st, const struct pat_line *l, pat_emit_fn emit,
 		return -ENOMEM;
 	if (summary_at(p, n)) {
 		st->summaries++;
+		if (keep_summary(st, p, n) < 0)
+			return -ENOMEM;
 		return emit_bytes(l->fd, 0, l->text, l->len, emit, ctx);
 	}
 	if (st->summaries > 0 && parse_end_line(p, n, &e)) {
@@ -694,6 +712,17 @@ check_finish(void *state, const struct pat_exit *ex, pat_emit_fn emit,
 	if (!ended)
 		snprintf(reason, cap, "the program ended before Check's "
 		    "summary: %s", how);
+	else if (st->xml_starts == 0)
+		/*
+		 * Check ran, its stdout says so, but its XML log never
+		 * came: the program set its own (srunner_set_xml).  Its
+		 * tests cannot be reported, so the run must not look green.
+		 */
+		snprintf(reason, cap, "Check's results did not reach "
+		    "subunit-wrap (does the program set its own XML log with "
+		    "srunner_set_xml?), so its tests cannot be reported; "
+		    "Check said \"%s\"; %s", (const char *)st->summary.data,
+		    how);
 	else if (ex->signaled || ex->timed_out || ex->interrupted)
 		snprintf(reason, cap, "%s after Check's summary", how);
 	else
@@ -775,6 +804,7 @@ check_destroy(void *state)
 	sw_buf_free(&st->rec_msg);
 	sw_buf_free(&st->suite);
 	sw_buf_free(&st->first);
+	sw_buf_free(&st->summary);
 	sw_buf_free(&st->names);
 	sw_buf_free(&st->open_suite);
 	sw_buf_free(&st->open_tcase);

@@ -113,6 +113,25 @@ file build/fixtures/fake_check reason "the program ended before Check's summary:
 EOF
 }
 
+@test "Check with its own XML log (srunner_set_xml): never a green run, whatever its tests did" {
+	need_fixture_bin check_ownxml
+	local prog=build/fixtures/check_ownxml
+	wrap "$prog"
+	tests_of --runnable
+	assert_success
+	assert_output - <<EOF
+- inprogress $prog
+file $prog reason "Check's results did not reach subunit-wrap (does the program set its own XML log with srunner_set_xml?), so its tests cannot be reported; Check said \\"50%: Checks: 2, Failures: 1, Errors: 0\\"; exit status 1"
+- fail $prog
+EOF
+	# Passing tests too: they cannot be reported either.
+	wrap "$prog" pass-only
+	tests_of --runnable
+	assert_success
+	assert_line "- fail $prog"
+	reason_matches "$prog" 'Check said "100%: Checks: 1, Failures: 0, Errors: 0"; exit status 0$'
+}
+
 @test "--pattern overrides detection" {
 	need_fixture_bin gtest_basic
 	wrap --pattern exitcode build/fixtures/gtest_basic
