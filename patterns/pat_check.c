@@ -51,6 +51,7 @@ struct check {
 	struct sw_buf why;       /* report_setup's reason */
 	/* runs */
 	unsigned long xml_starts, xml_ends, stdout_starts, summaries;
+	unsigned long xml_lines; /* any line of the XML log at all */
 	struct pat_names top;    /* level-0 labels */
 	struct pat_names sub;    /* labels inside the open runnable test */
 	struct sw_buf scratch;
@@ -443,6 +444,8 @@ xml_line(struct check *st, const struct pat_line *l, pat_emit_fn emit,
 	const char *p = l->text;
 	int rc;
 
+	st->xml_lines++;
+
 	while (n > 0 && (*p == ' ' || *p == '\t')) {
 		p++;
 		n--;
@@ -712,7 +715,7 @@ check_finish(void *state, const struct pat_exit *ex, pat_emit_fn emit,
 	if (!ended)
 		snprintf(reason, cap, "the program ended before Check's "
 		    "summary: %s", how);
-	else if (st->xml_starts == 0)
+	else if (st->xml_lines == 0)
 		/*
 		 * Check ran, its stdout says so, but its XML log never
 		 * came: the program set its own (srunner_set_xml).  Its
