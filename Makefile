@@ -312,10 +312,12 @@ demo: deps
 	sh tests/demo.sh
 
 # The programs make bench times (issue 7): a TAP flood, a write/printf
-# probe for the shim's per-write cost, a 20,000-test googletest binary.
+# probe for the shim's per-write cost, a 20,000-test googletest binary, a
+# 50 MiB line for the wrapper's peak RSS.
 BENCH_BINS := build/bench/bench-codec build/bench/tap_flood \
-	build/bench/writes build/bench/gtest_20k
-build/bench/tap_flood build/bench/writes: build/bench/%: tests/bench/%.c
+	build/bench/writes build/bench/gtest_20k build/bench/long_line
+build/bench/tap_flood build/bench/writes build/bench/long_line: \
+	build/bench/%: tests/bench/%.c
 	@mkdir -p $(@D)
 	$(CC) $(FIXTURE_CFLAGS) -O2 -o $@ $<
 build/bench/gtest_20k: tests/bench/gtest_20k.cc

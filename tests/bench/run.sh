@@ -34,11 +34,31 @@
 #        printf_*  1,000,000 printf("ok %ld\n", i) lines
 #      each bare, with the shim sending to /dev/null (_shim_null) and to a
 #      FIFO read by cat (_shim_pipe).  Peak RSS of the wrapper in the flood
-#      run (/usr/bin/time %M: the largest of the wrapper and tap_flood).
-#   5. Print a table with the ratios python/ours (target >= 50),
+#      run (/usr/bin/time %M: the largest of the wrapper and tap_flood; as
+#      every RSS figure, the median of BENCH_RSS_RUNS runs).
+#   5. Memory (issue 7), peak RSS (/usr/bin/time %M, the wrapper's: its
+#      program is small): the wrapper, both modes, on one 50 MiB line
+#      (build/bench/long_line: with and without its newline), and
+#      subunit-view --stats decoding the wrapped flood (1,000,000 tests,
+#      saved to a file; its time too).
+#   6. A real suite (issue 7): the GLib installed tests of Debian's
+#      libglib2.0-tests (installed here if missing and root; skipped with
+#      the command to run otherwise), BENCH_GLIB_RUNS (default 3) runs:
+#        glib_bare     each program as its .test file's Exec= line says,
+#                      in sequence, stdin /dev/null, stdout and stderr to
+#                      one pipe to cat
+#        glib_wrapped  wrap/subunit-wrap --each over the same programs,
+#                      stdout to /dev/null
+#      both in the same scratch directory, over the same programs (the
+#      ones left out, and why, are listed at glib_skip below).  One more
+#      run of each first checks that the wrapped stream agrees with the
+#      bare exit statuses program by program (exit 0 or 77: no failed
+#      test; any other: at least one), and prints both counts.
+#   7. Print a table with the ratios python/ours (target >= 50),
 #      subunit-stats/ours, our MB/s over cat's, and bench-codec's numbers,
 #      wrapped/bare for the flood (target <= 1.5) and googletest (target
-#      <= 1.3), tap2subunit/wrapped (target >= 20), ns per write;
+#      <= 1.3), tap2subunit/wrapped (target >= 20), ns per write, the
+#      peak RSS figures, the GLib suite and its wrapped/bare;
 #      write them to tests/bench/results-latest.txt as "key value" lines;
 #      compare with tests/bench/baseline.txt if present and flag any number
 #      more than 10% worse (ratio_* and *_mbs: higher is better; cost_*,
@@ -49,6 +69,11 @@
 #
 # Environment: PYTHON (Debian's python with python3-subunit), BENCH_RUNS,
 # BENCH_FAST_RUNS, BENCH_T2S_LINES (lines fed to tap2subunit),
+# BENCH_GLIB_RUNS, BENCH_GLIB=0 to skip the GLib suite, BENCH_GLIB_ALL=1
+# to run every GLib test --each can run (no exclusions but Exec= lines
+# with arguments; as root, fileutils then makes /usr/b/c),
+# BENCH_LINE_BYTES (the long line, default 50 MiB), BENCH_RSS_RUNS (runs
+# per peak RSS figure, the median kept; default 5),
 # VIEW_CMD (the command whose stdin is the stream; default
 # "wrap/subunit-view --stats"), BENCH_TIMER=date to skip hyperfine.
 # shellcheck disable=SC2317 # median_* are called as "median_$BENCH_TIMER"
@@ -60,6 +85,11 @@ cd "$(dirname "$0")/../.." || exit 2
 : "${VIEW_CMD:=wrap/subunit-view --stats}"
 : "${BENCH_TIMER:=auto}"
 : "${BENCH_T2S_LINES:=1000000}"
+: "${BENCH_GLIB_RUNS:=3}"
+: "${BENCH_GLIB:=1}"
+: "${BENCH_GLIB_ALL:=0}"
+: "${BENCH_LINE_BYTES:=52428800}"
+: "${BENCH_RSS_RUNS:=5}"
 CODEC_BENCH=build/bench/bench-codec
 WRAP=wrap/subunit-wrap
 SHIM=$PWD/preload/subunit-wrap-preload.so
@@ -69,6 +99,9 @@ GTEST=build/bench/gtest_20k
 GTEST_TESTS=20000
 WRITES=build/bench/writes
 WRITES_COUNT=1000000
+LINE=build/bench/long_line
+GLIB_PKG=libglib2.0-tests
+GLIB_TESTS=/usr/share/installed-tests/glib
 RESULTS=tests/bench/results-latest.txt
 BASELINE=tests/bench/baseline.txt
 
@@ -138,6 +171,37 @@ time_cmd() {
 		return 1
 	fi
 	record "sec_$1" "$s"
+}
+
+# rss KEY IN CMD [ARG...]: record rss_kb_KEY, the median of BENCH_RSS_RUNS
+# runs of /usr/bin/time %M (the peak RSS in KB of the largest of CMD and
+# the children it waited for) on CMD with stdin from the file IN, stdout
+# to /dev/null.  One run's figure moves by some 5% from run to run.
+rss() {
+	rss_key=rss_kb_$1
+	rss_in=$2
+	shift 2
+	if ! [ -x /usr/bin/time ]; then
+		[ -n "${rss_warned:-}" ] || echo "bench: /usr/bin/time is" \
+		    "missing (Debian package time): no peak RSS figures" >&2
+		rss_warned=1
+		return 1
+	fi
+	: >"$tmp/rss.all"
+	i=0
+	while [ "$i" -lt "$BENCH_RSS_RUNS" ]; do
+		/usr/bin/time -o "$tmp/rss" -f %M "$@" <"$rss_in" >/dev/null ||
+			return 1
+		tail -n 1 "$tmp/rss" >>"$tmp/rss.all"
+		i=$((i + 1))
+	done
+	record "$rss_key" "$(sort -n "$tmp/rss.all" | awk '{ v[NR] = $1 }
+	END {
+		if (NR % 2)
+			print v[(NR + 1) / 2]
+		else if (NR)
+			print int((v[NR / 2] + v[NR / 2 + 1]) / 2)
+	}')"
 }
 
 # ---------------------------------------------------------------- stream
@@ -217,7 +281,9 @@ if [ -x "$WRAP" ] && [ -x "$FLOOD" ] && [ -x "$GTEST" ]; then
 		echo "bench: preload mode is not live ($SHIM):" \
 		    "the _preload numbers are pipe mode" >&2
 	fi
-	n=$("$WRAP" "$FLOOD" | wrap/subunit-view --stats)
+	# The stream is kept for the viewer's figures below.
+	"$WRAP" "$FLOOD" >"$tmp/flood.bin"
+	n=$(wrap/subunit-view --stats <"$tmp/flood.bin")
 	case $n in "$((FLOOD_LINES + 1)) passed, 0 failed"*) ;; *)
 		echo "bench: wrapped tap_flood gave: $n" >&2 ;;
 	esac
@@ -236,20 +302,18 @@ if [ -x "$WRAP" ] && [ -x "$FLOOD" ] && [ -x "$GTEST" ]; then
 	else
 		echo "bench: tap2subunit not installed (Debian package subunit)" >&2
 	fi
-	if command -v /usr/bin/time >/dev/null 2>&1; then
-		for m in bare preload pipe; do
-			case $m in
-			bare) c="$FLOOD" ;;
-			preload) c="$WRAP $FLOOD" ;;
-			pipe) c="$WRAP --no-preload $FLOOD" ;;
-			esac
-			# shellcheck disable=SC2086 # $c is a command line
-			/usr/bin/time -o "$tmp/rss" -f %M $c >/dev/null &&
-				record "rss_kb_flood_$m" "$(tail -n 1 "$tmp/rss")"
-		done
-	else
-		echo "bench: /usr/bin/time is missing (Debian package time)" >&2
-	fi
+	rss flood_bare /dev/null "$FLOOD"
+	rss flood_preload /dev/null "$WRAP" "$FLOOD"
+	rss flood_pipe /dev/null "$WRAP" --no-preload "$FLOOD"
+
+	# The viewer decoding the flood's stream from a file: 1,000,000 TAP
+	# tests and the program's own (the other end of the 1,000,000-test
+	# stream whose wrapper is rss_kb_flood_*).
+	record view_1m_tests "$((FLOOD_LINES + 1))"
+	record view_1m_bytes "$(wc -c <"$tmp/flood.bin" | tr -d ' ')"
+	time_cmd view_1m "wrap/subunit-view --stats < '$tmp/flood.bin'"
+	rss view_1m "$tmp/flood.bin" wrap/subunit-view --stats
+	rm -f "$tmp/flood.bin"
 
 	n=$("$WRAP" "$GTEST" | wrap/subunit-view --stats)
 	case $n in "$GTEST_TESTS passed, 0 failed"*) ;; *)
@@ -262,6 +326,32 @@ if [ -x "$WRAP" ] && [ -x "$FLOOD" ] && [ -x "$GTEST" ]; then
 	    "$BENCH_FAST_RUNS"
 else
 	echo "bench: $WRAP, $FLOOD or $GTEST is missing (make bench builds them)" >&2
+fi
+
+# Memory: the wrapper's peak RSS on one long line, both modes, with and
+# without its newline.  long_line prints no TAP, so the exit status gives
+# the verdict and the line is output the wrapper passes on as the test's
+# stdout: it must stream it, not hold it whole.
+if [ -x "$WRAP" ] && [ -x "$LINE" ]; then
+	record line_bytes "$BENCH_LINE_BYTES"
+	for e in nl nonl; do
+		k=line
+		[ "$e" = nonl ] && k=line_nonl
+		"$WRAP" "$LINE" "$BENCH_LINE_BYTES" "$e" >"$tmp/line.bin"
+		n=$(wrap/subunit-view --stats <"$tmp/line.bin")
+		b=$(wc -c <"$tmp/line.bin" | tr -d ' ')
+		case $n in "1 passed, 0 failed"*) ;; *)
+			echo "bench: wrapped long_line $e gave: $n" >&2 ;;
+		esac
+		[ "$b" -gt "$BENCH_LINE_BYTES" ] || echo "bench: wrapped" \
+		    "long_line $e: a $b-byte stream for a $BENCH_LINE_BYTES-byte line" >&2
+		rm -f "$tmp/line.bin"
+		rss "${k}_preload" /dev/null "$WRAP" "$LINE" "$BENCH_LINE_BYTES" "$e"
+		rss "${k}_pipe" /dev/null "$WRAP" --no-preload "$LINE" \
+		    "$BENCH_LINE_BYTES" "$e"
+	done
+else
+	echo "bench: $WRAP or $LINE is missing (make bench builds them)" >&2
 fi
 
 # The shim alone: what it adds to each write(2) and each printf line, with
@@ -298,6 +388,188 @@ else
 	echo "bench: $WRITES or $SHIM is missing (make bench builds them)" >&2
 fi
 
+# ---------------------------------------------------------------- GLib
+
+# A real suite: the GLib installed tests (Debian's libglib2.0-tests), each
+# program as its .test file's Exec= line runs it, bare and wrapped.  Left
+# out of both runs, by the name of the .test file, and why:
+#   performance, performance-threaded, static-link, gsocketclient-slow:
+#     their Exec= lines have arguments or an env prefix, and --each runs a
+#     program without arguments (left out even with BENCH_GLIB_ALL=1).
+#     performance* are benchmarks of their own (--seconds 1 a case),
+#     static-link skips without GLIB_TEST_COMPILATION=1 and a toolchain,
+#     gsocketclient-slow needs its own LD_PRELOAD.
+#   gdbus-threading: skips itself, exit 77 before any test ("too
+#     unreliable", glib#1515); the wrapper's -l listing run takes that for
+#     a failed listing and reports a failure.
+#   mapping: its main() takes any argument for its child's mode, so the
+#     wrapper's -l listing run aborts and no test runs.
+#   file, fileutils, as root only: root can write where they expect
+#     EACCES (fileutils even leaves /usr/b/c behind), they abort in that
+#     test, and the wrapper runs their tests after it again: work the bare
+#     run never does.
+#   glib_long: each took 1 s or more bare on the 2-CPU machine of the
+#     baseline (under load), together ~4.9 of the suite's ~6.5 minutes
+#     there, the slowest 36 s: they sleep, wait for timeouts, D-Bus
+#     daemons and python-dbusmock, or loop threads and allocators for a
+#     fixed time, the same wrapped or not.
+# None needs a display, and the set gives the same results with no network
+# but loopback (unshare -n).
+glib_long="1bit-mutex closure-refcount codegen.py cond gdbus-export
+gdbus-peer gdbus-proxy gmenumodel gsubprocess gvariant io-channel-basic
+mainloop memory-monitor-dbus memory-monitor-portal mkenums.py mutex
+network-address network-monitor-race objects-refcount1 objects-refcount2
+power-profile-monitor-dbus power-profile-monitor-portal private
+properties-refcount1 properties-refcount3 rec-mutex rwlock sequence
+signals-refcount1 signals-refcount2 signals-refcount3 signals-refcount4
+slice-color slice-eager-freeing slice-glib slice-malloc slice-memchunk
+slice-slab socket spawn-multithreaded task thread-deprecated
+thread-pool-slow threadtests timeout unix unix-streams utf8-pointer"
+glib_skip="gdbus-threading mapping"
+[ "$(id -u)" -eq 0 ] && glib_skip="$glib_skip file fileutils"
+
+# glib_install: make sure the GLib installed tests are here; as root on
+# Debian, install GLIB_PKG; else say what to install.  1: they are not.
+glib_install() {
+	ls "$GLIB_TESTS"/*.test >/dev/null 2>&1 && return 0
+	if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+		echo "bench: skipping the GLib suite: no $GLIB_TESTS/*.test;" \
+		    "install Debian's $GLIB_PKG, as root:" >&2
+		echo "  apt-get update && apt-get install -y" \
+		    "--no-install-recommends $GLIB_PKG" >&2
+		return 1
+	fi
+	echo "bench: installing $GLIB_PKG (the GLib suite) ..." >&2
+	if apt-get update -q >"$tmp/apt.log" 2>&1 &&
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+	    --no-install-recommends "$GLIB_PKG" </dev/null >>"$tmp/apt.log" 2>&1 &&
+	    ls "$GLIB_TESTS"/*.test >/dev/null 2>&1; then
+		return 0
+	fi
+	echo "bench: skipping the GLib suite: could not install $GLIB_PKG:" >&2
+	tail -n 3 "$tmp/apt.log" | sed 's/^/    /' >&2
+	return 1
+}
+
+# glib_list: the programs of the set, one a line, as "NAME PROGRAM" (NAME:
+# the .test file's), in the order of the .test files.
+glib_list() {
+	# shellcheck disable=SC2086 # the lists are split into words
+	out="$(printf ' %s' $glib_skip $glib_long) "
+	[ "$BENCH_GLIB_ALL" = 1 ] && out=
+	for t in "$GLIB_TESTS"/*.test; do
+		e=$(sed -n 's/^Exec=[[:space:]]*//p' "$t" | head -n 1)
+		case $e in "" | *[[:space:]]*) continue ;; esac
+		[ -x "$e" ] || continue
+		b=${t##*/}
+		b=${b%.test}
+		case $out in *" $b "*) continue ;; esac
+		echo "$b $e"
+	done
+}
+
+# glib_check: one run each way, the wrapped stream against the bare exit
+# statuses, program by program; record the counts, print them.
+glib_check() {
+	(cd "$gdir" && sh "$tmp/glib_codes.sh") >"$tmp/glib.codes"
+	(cd "$gdir" && sh "$tmp/glib_wrapped.sh") >"$tmp/glib.bin" \
+	    2>"$tmp/glib.err"
+	wrap/subunit-view <"$tmp/glib.bin" >"$tmp/glib.trace" 2>/dev/null
+	stats=$(wrap/subunit-view --stats <"$tmp/glib.bin")
+	# glib.codes: "RC PROGRAM"; a trace line: "STATUS ID ..." with ID
+	# PROGRAM, PROGRAM::TEST or PROGRAM (subtest label).
+	awk -v stats="$stats" 'NR == FNR { code[$2] = $1; next }
+	/^[a-z]/ {
+		id = $2
+		sub(/::.*/, "", id)
+		if (!(id in code))
+			next
+		if ($1 == "success" || $1 == "xfail")
+			pass[id]++
+		else if ($1 == "skip")
+			skip[id]++
+		else if ($1 ~ /^(fail|uxsuccess|inprogress)$/)
+			fail[id]++
+		else
+			next
+		seen[id]++
+	}
+	END {
+		for (p in code) {
+			n++
+			c = code[p]
+			if (c == 0)
+				e0++
+			else if (c == 77)
+				e77++
+			else
+				ef++
+			if (!seen[p]) {
+				print "bench: glib: no result in the wrapped" \
+				    " stream for " p " (exit " c ")" >"/dev/stderr"
+				bad++
+			} else if ((c != 0 && c != 77) != (fail[p] > 0)) {
+				print "bench: glib: " p " exited " c " bare," \
+				    " wrapped: " pass[p] + 0 " passed, " \
+				    fail[p] + 0 " failed, " skip[p] + 0 \
+				    " skipped" >"/dev/stderr"
+				bad++
+			}
+			tp += pass[p]
+			tf += fail[p]
+			ts += skip[p]
+		}
+		split(stats, s, /[ ,]+/)
+		if (s[1] != tp || s[3] != tf || s[5] != ts)
+			print "bench: glib: --stats says " stats ", the" \
+			    " trace " tp " passed, " tf " failed, " ts \
+			    " skipped" >"/dev/stderr"
+		printf "glib_programs %d\nglib_bare_exit0 %d\n", n, e0
+		printf "glib_bare_exit77 %d\nglib_bare_failed %d\n", e77, ef
+		printf "glib_tests %d\nglib_passed %d\n", s[1] + s[3] + s[5], s[1]
+		printf "glib_failed %d\nglib_skipped %d\n", s[3], s[5]
+		printf "glib_inconsistent %d\n", bad
+	}' "$tmp/glib.codes" "$tmp/glib.trace" >"$tmp/glib.kv"
+	cat "$tmp/glib.kv" >>"$kv"
+	echo "bench: GLib suite: $(get glib_programs) programs; bare:" \
+	    "$(get glib_bare_exit0) exited 0, $(get glib_bare_exit77) 77" \
+	    "(skip), $(get glib_bare_failed) failed; wrapped: $stats;" \
+	    "$(get glib_inconsistent) inconsistent" >&2
+	if [ -s "$tmp/glib.err" ]; then
+		echo "bench: glib: the wrapper said:" >&2
+		head -n 5 "$tmp/glib.err" | sed 's/^/    /' >&2
+	fi
+	rm -f "$tmp/glib.bin" "$tmp/glib.trace"
+}
+
+if [ "$BENCH_GLIB" = 0 ]; then
+	echo "bench: BENCH_GLIB=0: no GLib suite" >&2
+elif ! [ -x "$WRAP" ]; then
+	echo "bench: $WRAP is missing: no GLib suite" >&2
+elif glib_install; then
+	gdir=$tmp/glib
+	mkdir "$gdir" || exit 2
+	glib_list >"$tmp/glib.list"
+	# The three runs: bare (stdout and stderr to the caller: a pipe to
+	# cat), bare with the exit statuses, wrapped.
+	awk '{ print "\"" $2 "\" </dev/null 2>&1" }' "$tmp/glib.list" \
+	    >"$tmp/glib_bare.sh"
+	awk '{ print "\"" $2 "\" </dev/null >/dev/null 2>&1; echo \"$? " \
+	    $2 "\"" }' "$tmp/glib.list" >"$tmp/glib_codes.sh"
+	{
+		printf 'exec "%s" --each' "$PWD/$WRAP"
+		awk '{ printf " \\\n    \"%s\"", $2 }' "$tmp/glib.list"
+		echo
+	} >"$tmp/glib_wrapped.sh"
+	echo "bench: GLib suite: $(wc -l <"$tmp/glib.list" | tr -d ' ')" \
+	    "programs, $BENCH_GLIB_RUNS runs each way ..." >&2
+	glib_check
+	time_cmd glib_bare "cd '$gdir' && sh '$tmp/glib_bare.sh' | cat > /dev/null" \
+	    "$BENCH_GLIB_RUNS"
+	time_cmd glib_wrapped "cd '$gdir' && sh '$tmp/glib_wrapped.sh' > /dev/null" \
+	    "$BENCH_GLIB_RUNS"
+fi
+
 # ---------------------------------------------------------------- ratios
 
 mbs() {
@@ -320,6 +592,8 @@ for w in flood gtest; do
 		[ -n "$r" ] && record "cost_${w}_$m" "$r"
 	done
 done
+r=$(div "$(get sec_glib_wrapped)" "$(get sec_glib_bare)" 2)
+[ -n "$r" ] && record cost_glib_wrapped "$r"
 for m in preload pipe; do
 	r=$(div "$(get sec_flood_tap2subunit)" "$(get "sec_flood_$m")")
 	[ -n "$r" ] && record "ratio_tap2subunit_$m" "$r"
@@ -402,10 +676,21 @@ report() {
 	    "$(target_note ratio_tap2subunit_preload '>=' 20)"
 	row "flood: tap2subunit / --no-preload" ratio_tap2subunit_pipe \
 	    "$(target_note ratio_tap2subunit_pipe '>=' 20)"
-	echo "peak RSS in the flood run, KB (/usr/bin/time %M):"
+	echo "peak RSS in the flood run, KB (/usr/bin/time %M, median of" \
+	    "$BENCH_RSS_RUNS runs):"
 	row "bare tap_flood" rss_kb_flood_bare
 	row "subunit-wrap (preload)" rss_kb_flood_preload
 	row "subunit-wrap --no-preload" rss_kb_flood_pipe
+	echo "peak RSS on one $(get line_bytes)-byte line" \
+	    "(build/bench/long_line), KB:"
+	row "subunit-wrap (preload), newline" rss_kb_line_preload
+	row "subunit-wrap --no-preload, newline" rss_kb_line_pipe
+	row "subunit-wrap (preload), no newline" rss_kb_line_nonl_preload
+	row "subunit-wrap --no-preload, no newline" rss_kb_line_nonl_pipe
+	echo "subunit-view --stats on the flood's stream, $(get view_1m_tests)" \
+	    "tests, $(get view_1m_bytes) bytes:"
+	row "seconds" sec_view_1m
+	row "peak RSS, KB" rss_kb_view_1m
 	echo "the shim alone, $(get writes_count) calls, stdout a pipe to cat," \
 	    "ns per call (wall-clock medians):"
 	row "write(1, \"x\\n\", 2) bare" ns_write_bare
@@ -416,6 +701,23 @@ report() {
 	row "  shim, side channel /dev/null" ns_printf_shim_null
 	row "  shim, side channel a FIFO to cat" ns_printf_shim_pipe
 	row "  added by the shim (FIFO - bare)" added_ns_printf_shim_pipe
+	if [ -z "$(get glib_programs)" ]; then
+		echo "GLib installed tests ($GLIB_PKG): not run"
+		return 0
+	fi
+	echo "GLib installed tests ($GLIB_PKG), $(get glib_programs)" \
+	    "programs, $(get glib_tests) tests, seconds (median of" \
+	    "$BENCH_GLIB_RUNS runs):"
+	row "bare, in sequence | cat" sec_glib_bare
+	row "subunit-wrap --each" sec_glib_wrapped
+	row "wrapped / bare" cost_glib_wrapped
+	row "bare: programs exiting 0" glib_bare_exit0
+	row "bare: programs exiting 77 (skip)" glib_bare_exit77
+	row "bare: programs failing" glib_bare_failed
+	row "wrapped: tests passed" glib_passed
+	row "wrapped: tests failed" glib_failed
+	row "wrapped: tests skipped" glib_skipped
+	row "programs whose two runs disagree" glib_inconsistent
 }
 
 # compare: every ratio_* and MB/s figure is "higher is better": flag any
