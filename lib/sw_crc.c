@@ -127,11 +127,16 @@ sw_crc_memo_packet(struct sw_crc_memo *m, const uint8_t *p, size_t n)
 			crc ^= flag_constant(m, n, change);
 		if (from < n)
 			crc ^= tail_constant(m, p, m->last, from, n);
+		/* Only what differs becomes the remembered packet. */
+		m->last[1] = p[1];
+		m->last[2] = p[2];
+		if (from < n)
+			memcpy(m->last + from, p + from, n - from);
 	} else {
 		crc = sw_crc32(p, n);
+		memcpy(m->last, p, n);
+		m->last_len = n;
 	}
-	memcpy(m->last, p, n);
-	m->last_len = n;
 	m->last_crc = crc;
 	return crc;
 }
