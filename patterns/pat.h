@@ -255,7 +255,10 @@ struct pat_ops {
 	 * it says whether the run as a whole went wrong outside any test (a
 	 * crash between tests, a missing summary, a failed global set-up);
 	 * the caller reports a failure as a non-runnable entry named after
-	 * the program, so nothing is lost and testr never re-runs it.
+	 * the program, so nothing is lost and testr never re-runs it.  A
+	 * plug-in may also give SW_STATUS_SKIP: the program skipped itself
+	 * before any test (exit status 77); the caller reports a skipped
+	 * entry and runs nothing more.
 	 */
 	int (*finish)(void *state, const struct pat_exit *ex, pat_emit_fn emit,
 	    void *ctx, enum sw_status *status, char *reason, size_t reason_cap);

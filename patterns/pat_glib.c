@@ -969,7 +969,16 @@ glib_finish(void *state, const struct pat_exit *ex, pat_emit_fn emit,
 			return rc;
 	}
 	*st = SW_STATUS_FAIL;
-	if (!g->seen)
+	if (g->started == 0 && ex->exited && ex->code == 77) {
+		/*
+		 * The automake and installed-tests convention: the program
+		 * skipped itself (gdbus-threading: "all tests skipped
+		 * because they are too unreliable") before any test.
+		 */
+		*st = SW_STATUS_SKIP;
+		snprintf(reason, cap, "the program skipped itself before any "
+		    "test: exit status 77");
+	} else if (!g->seen)
 		snprintf(reason, cap, "no GLib test output: %s", how);
 	else if (!all_ran(g))
 		snprintf(reason, cap, "the program ended before all its tests "

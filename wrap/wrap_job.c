@@ -213,10 +213,10 @@ job_free(struct job *j)
 
 /* ---- reports ----------------------------------------------------------- */
 
-/* One test, opened and closed at once (level 0, with `prefix`). */
+/* One test, opened and closed at once with status (level 0, `prefix`). */
 static int
-job_report(const struct job *j, const char *prefix, struct sw_str id,
-    bool runnable, const char *reason)
+job_report_status(const struct job *j, const char *prefix, struct sw_str id,
+    bool runnable, enum sw_status status, const char *reason)
 {
 	struct emit *e = emit_new(j->cfg.out, j->prog->route, prefix);
 	int rc;
@@ -225,9 +225,18 @@ job_report(const struct job *j, const char *prefix, struct sw_str id,
 		return -ENOMEM;
 	rc = emit_open(e, id, runnable);
 	if (rc == 0)
-		rc = emit_close(e, SW_STATUS_FAIL, reason);
+		rc = emit_close(e, status, reason);
 	emit_free(e);
 	return rc;
+}
+
+/* The same, failed. */
+static int
+job_report(const struct job *j, const char *prefix, struct sw_str id,
+    bool runnable, const char *reason)
+{
+	return job_report_status(j, prefix, id, runnable, SW_STATUS_FAIL,
+	    reason);
 }
 
 /*
@@ -980,6 +989,13 @@ job_ended(struct job *j, const struct job_end *end)
 	if (j->ops->whole_program)
 		return job_finish(j);
 	j->test_runs++;
+	if (end->verdict == SW_STATUS_SKIP) {
+		/* It skipped itself: nothing to list, nothing to re-run. */
+		if ((rc = job_finish(j)) < 0)
+			return rc;
+		return job_report_status(j, NULL, sw_str_c(j->prog->id), false,
+		    SW_STATUS_SKIP, end->reason);
+	}
 	if (end->verdict == SW_STATUS_FAIL &&
 	    (rc = job_add_verdict(j, j->test_runs, end->reason)) < 0)
 		return rc;

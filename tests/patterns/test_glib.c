@@ -12,6 +12,7 @@
 #include "pat_glib.h"
 #include "t.h"
 #include "t_pat.h"
+#include "t_replay.h"
 
 #define NWRITES(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -1416,10 +1417,36 @@ how_the_program_is_driven(void)
 	t_pat_end(&r);
 }
 
+/*
+ * Exit status 77 before any test: the program skipped itself (Debian's
+ * gdbus-threading); after a test started, 77 is judged like any exit.
+ */
+static void
+exit_77_before_any_test_is_a_skip(void)
+{
+	T_EQ_INT(t_pat_start(&r, &pat_glib_ops, NULL), 0);
+	T_EQ_INT(t_pat_feed(&r, 1, "# random seed: R02S0\n"
+	    "ok 1 # SKIP all tests skipped\n"), 0);
+	t_pat_finish(&r, t_pat_exited(77));
+	t_pat_drop_bytes(&r);
+	T_PAT_EVENTS(&r, "verdict skip reason='the program skipped itself "
+	    "before any test: exit status 77'");
+	t_pat_end(&r);
+	T_EQ_INT(t_pat_start(&r, &pat_glib_ops, NULL), 0);
+	T_EQ_INT(t_pat_feed(&r, 1, "1..1\n# Start of a tests\n"), 0);
+	T_EQ_INT(t_pat_feed(&r, 1, "ok 1 /a/b\n"), 0);
+	t_pat_finish(&r, t_pat_exited(77));
+	t_pat_drop_bytes(&r);
+	T_CHECK(r.out != NULL && strstr(r.out, "verdict skip") == NULL,
+	    "after a test, 77 is no skip: %s", r.out ? r.out : "(nothing)");
+	t_pat_end(&r);
+}
+
 int
 main(void)
 {
 	T_RUN(every_outcome_in_program_order);
+	T_RUN(exit_77_before_any_test_is_a_skip);
 	T_RUN(without_markers_tests_open_at_their_result);
 	T_RUN(assertion_fails_the_running_test);
 	T_RUN(fatal_warning_fails_the_running_test);

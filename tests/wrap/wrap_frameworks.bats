@@ -132,6 +132,24 @@ EOF
 	reason_matches "$prog" 'Check said "100%: Checks: 1, Failures: 0, Errors: 0"; exit status 0$'
 }
 
+@test "GLib: a program that skips itself (exit 77) before any test is a skip, listed or run again never" {
+	need_fixture_bin glib_skipall
+	local prog=build/fixtures/glib_skipall mode
+	for mode in "" --no-preload; do
+		wrap $mode "$prog"
+		[ ! -s "$ERR" ] || fail "${mode:-preload}: stderr: $(cat "$ERR")"
+		tests_of --runnable
+		assert_success
+		assert_output - <<EOF
+- inprogress $prog
+file $prog reason "the program skipped itself before any test: exit status 77"
+- skip $prog
+EOF
+		run "$PYTHON" "$EVENTS" --bytes stdout "$OUT"
+		assert_output --partial "ok 1 # SKIP all skipall tests skipped: no service"
+	done
+}
+
 @test "--pattern overrides detection" {
 	need_fixture_bin gtest_basic
 	wrap --pattern exitcode build/fixtures/gtest_basic
