@@ -150,9 +150,13 @@ shim_io_crash_flush(void)
 		f->_IO_write_ptr = f->_IO_write_base;
 }
 
-/* A cookie stream standing in for orig on fd, with orig's buffering. */
+/*
+ * A cookie stream on fd, which is captured: its writes are sent in
+ * program order.  fileno() says fd (isatty, write(fileno(...)) must still
+ * work); fclose() closes fd.  Buffering is the caller's to set.
+ */
 static FILE *
-io_open_cookie(int fd, FILE *orig)
+io_cookie_on(int fd)
 {
 	cookie_io_functions_t fns = {
 		.write = io_cookie_write,
@@ -160,10 +164,19 @@ io_open_cookie(int fd, FILE *orig)
 	};
 	FILE *f = fopencookie((void *)(intptr_t)fd, "w", fns);
 
+	if (f != NULL)
+		f->_fileno = fd;
+	return f;
+}
+
+/* A cookie stream standing in for orig on fd, with orig's buffering. */
+static FILE *
+io_open_cookie(int fd, FILE *orig)
+{
+	FILE *f = io_cookie_on(fd);
+
 	if (f == NULL)
 		return NULL;
-	/* fileno(stdout) must still say 1 (isatty, write(fileno(...))). */
-	f->_fileno = fd;
 	if (fd == 2)
 		setvbuf(f, NULL, _IONBF, 0);
 	else if (isatty(fd))
@@ -360,23 +373,16 @@ io_write_only(const char *mode)
 }
 
 /*
- * A cookie stream on fd, which is captured: its writes are sent in
- * program order as stdout's are.  Buffered as glibc would have (line on a
- * terminal, else fully); fileno() says fd; fclose() closes fd.
+ * A captured stream the program opened itself on fd: buffered as glibc
+ * would have (line on a terminal, else fully).
  */
 static FILE *
 io_stream_on(int fd)
 {
-	cookie_io_functions_t fns = {
-		.write = io_cookie_write,
-		.close = io_cookie_close,
-	};
-	FILE *f = fopencookie((void *)(intptr_t)fd, "w", fns);
+	FILE *f = io_cookie_on(fd);
 
-	if (f == NULL)
-		return NULL;
-	f->_fileno = fd;
-	setvbuf(f, NULL, isatty(fd) ? _IOLBF : _IOFBF, BUFSIZ);
+	if (f != NULL)
+		setvbuf(f, NULL, isatty(fd) ? _IOLBF : _IOFBF, BUFSIZ);
 	return f;
 }
 

@@ -24,6 +24,23 @@ assert_not_run() {
 		fail "something ran: $(cat "$WRAP_MARKER")"
 }
 
+# exists_ids TEXT: the ids of $OUT's exists packets that hold TEXT, one a
+# line, as python-subunit reads them (what testr writes to a --load-list).
+exists_ids() {
+	"$PYTHON" -c '
+import sys
+from subunit.v2 import ByteStreamToStreamResult
+ids = []
+class R:
+    def status(self, test_id=None, test_status=None, **kw):
+        if test_status == "exists":
+            ids.append(test_id)
+ByteStreamToStreamResult(open(sys.argv[1], "rb"),
+    non_subunit_name="stdout").run(R())
+sys.stdout.write("".join(i + "\n" for i in ids if sys.argv[2] in i))' \
+	    "$OUT" "$1"
+}
+
 # sleep_expected ID...: the stream of sleep_tap.sh run as each ID in turn.
 sleep_expected() {
 	local id
@@ -102,18 +119,7 @@ EOF
 
 @test "--list then --load-list round-trips (what testr does)" {
 	wrap --list --each tests/fixtures/tap_pass.sh tests/fixtures/sleep_tap.sh
-	"$PYTHON" -c '
-import io, sys
-from subunit.v2 import ByteStreamToStreamResult
-ids = []
-class R:
-    def status(self, test_id=None, test_status=None, **kw):
-        if test_status == "exists":
-            ids.append(test_id)
-ByteStreamToStreamResult(open(sys.argv[1], "rb"),
-    non_subunit_name="stdout").run(R())
-sys.stdout.write("".join(i + "\n" for i in ids if "sleep" in i))' \
-	    "$OUT" >"$BATS_TEST_TMPDIR/list"
+	exists_ids sleep >"$BATS_TEST_TMPDIR/list"
 	run cat "$BATS_TEST_TMPDIR/list"
 	assert_output "tests/fixtures/sleep_tap.sh"
 	wrap --load-list "$BATS_TEST_TMPDIR/list" --each \
@@ -127,18 +133,7 @@ sys.stdout.write("".join(i + "\n" for i in ids if "sleep" in i))' \
 	local prog=$BATS_TEST_TMPDIR/$'caf\xe9 \x01.sh'
 	cp tests/fixtures/sleep_tap.sh "$prog"
 	wrap --list --each tests/fixtures/tap_pass.sh "$prog"
-	"$PYTHON" -c '
-import sys
-from subunit.v2 import ByteStreamToStreamResult
-ids = []
-class R:
-    def status(self, test_id=None, test_status=None, **kw):
-        if test_status == "exists":
-            ids.append(test_id)
-ByteStreamToStreamResult(open(sys.argv[1], "rb"),
-    non_subunit_name="stdout").run(R())
-sys.stdout.write("".join(i + "\n" for i in ids if "caf" in i))' \
-	    "$OUT" >"$BATS_TEST_TMPDIR/list"
+	exists_ids caf >"$BATS_TEST_TMPDIR/list"
 	run cat "$BATS_TEST_TMPDIR/list"
 	assert_output "$BATS_TEST_TMPDIR/caf\\xe9 \\x01.sh"
 	wrap --load-list "$BATS_TEST_TMPDIR/list" --each \
