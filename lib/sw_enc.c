@@ -88,9 +88,10 @@ check_fields(const struct sw_packet *p)
 		return -EINVAL;
 	if (p->has_timestamp && p->ts_nsec >= 1000000000u)
 		return -EINVAL;
-	if (!str_ok(p->test_id) || !str_ok(p->route_code) ||
-	    !str_ok(p->parent_id) || !str_ok(p->mime_type) ||
-	    !str_ok(p->file_name))
+	if (!p->ids_checked && (!str_ok(p->test_id) ||
+	    !str_ok(p->route_code) || !str_ok(p->parent_id)))
+		return -EINVAL;
+	if (!str_ok(p->mime_type) || !str_ok(p->file_name))
 		return -EINVAL;
 	if (has_file(p) && p->file_len > 0 && p->file_bytes == NULL)
 		return -EINVAL;

@@ -38,6 +38,7 @@ sw_packet_init(struct sw_packet *p)
 	p->tags = NULL;
 	p->ntags = 0;
 	p->has_tags = false;
+	p->ids_checked = false;
 	p->mime_type = none;
 	p->file_name = none;
 	p->file_bytes = NULL;

@@ -83,6 +83,14 @@ struct sw_packet {
 	const struct sw_str *tags; /* ntags entries; encoded only if ntags > 0 */
 	size_t ntags;
 	bool has_tags;           /* decoder: the tags flag was set (ntags may be 0) */
+	/*
+	 * Encoder: the caller vouches that test_id, route_code and parent_id
+	 * are valid UTF-8 without NUL (made by sw_utf8_escape, or checked
+	 * once before), so sw_enc does not scan them again for every packet
+	 * of the same test.  Other strings are always checked.  false after
+	 * sw_packet_init; never set by the decoder.
+	 */
+	bool ids_checked;
 	struct sw_str mime_type; /* encoded only if present and non-empty */
 	struct sw_str file_name; /* file present iff file_name.ptr != NULL */
 	const uint8_t *file_bytes; /* file_len bytes; may be NULL if 0 */

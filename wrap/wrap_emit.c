@@ -61,6 +61,8 @@ struct emit_ring {
 struct emit_test {
 	struct sw_buf id;        /* the full test id */
 	bool runnable;
+	bool id_checked;         /* its inprogress packet was encoded: the
+	                            encoder checked id, route and parent */
 	size_t part_bytes[2];    /* bytes in the current stdout/stderr part */
 	unsigned part[2];        /* 1: "stdout", 2: "stdout.2", ... */
 	uint64_t total[2];       /* chatter bytes seen, per stream */
@@ -312,6 +314,7 @@ push(struct emit *e, struct sw_str label, bool runnable)
 	    (e->depth > 0 && sw_buf_append(&t->id, ")", 1) < 0))
 		return -ENOMEM;
 	t->runnable = runnable;
+	t->id_checked = false;
 	memset(t->part_bytes, 0, sizeof t->part_bytes);
 	t->part[0] = t->part[1] = 1;
 	t->total[0] = t->total[1] = 0;
@@ -433,7 +436,10 @@ do_open(struct emit *e, struct sw_str label, bool runnable,
 	packet_init(e, &p, &e->stack[e->depth - 1].id, ts);
 	p.status = SW_STATUS_INPROGRESS;
 	p.runnable = runnable;
-	return put(e, &p);
+	/* push() escaped the id; its status packet needs no second scan. */
+	if ((rc = put(e, &p)) == 0)
+		e->stack[e->depth - 1].id_checked = true;
+	return rc;
 }
 
 static int
@@ -493,6 +499,8 @@ do_close(struct emit *e, enum sw_status status, const char *reason,
 	packet_init(e, &p, &t->id, ts);
 	p.status = status;
 	p.runnable = t->runnable;
+	/* Its inprogress packet had the id (and route, parent) checked. */
+	p.ids_checked = t->id_checked;
 	/* Popped only once written: emit_last_rites still sees it if not. */
 	if ((rc = put(e, &p)) == 0)
 		e->depth--;

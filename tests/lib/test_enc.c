@@ -405,11 +405,42 @@ init_resets_every_field(void)
 	T_EQ_INT(sw_enc_packet(&p, ref, sizeof ref), 8);
 }
 
+/*
+ * ids_checked skips the UTF-8 scan of test_id, route_code and parent_id
+ * only: the packet is the same, other strings are still checked.
+ */
+static void
+ids_checked_skips_only_the_id_scans(void)
+{
+	struct sw_packet p;
+	uint8_t a[128], b[128];
+	ssize_t na, nb;
+
+	sw_packet_init(&p);
+	p.test_id = sw_str_c("prog (1 - ok)");
+	p.route_code = sw_str_c("0");
+	p.status = SW_STATUS_SUCCESS;
+	na = sw_enc_packet(&p, a, sizeof a);
+	p.ids_checked = true;
+	nb = sw_enc_packet(&p, b, sizeof b);
+	T_CHECK(na > 0 && na == nb && memcmp(a, b, (size_t)na) == 0,
+	    "same bytes (%zd, %zd)", na, nb);
+	/* Unchecked, a bad id is refused; a bad file name always is. */
+	p.ids_checked = false;
+	p.test_id = (struct sw_str){ "bad\xff", 4 };
+	T_EQ_INT(sw_enc_packet(&p, a, sizeof a), -EINVAL);
+	p.ids_checked = true;
+	p.test_id = sw_str_c("prog");
+	p.file_name = (struct sw_str){ "x\xff", 2 };
+	T_EQ_INT(sw_enc_packet(&p, a, sizeof a), -EINVAL);
+}
+
 int
 main(void)
 {
 	T_RUN(number_encodes_shortest_form);
 	T_RUN(init_resets_every_field);
+	T_RUN(ids_checked_skips_only_the_id_scans);
 	T_RUN(upstream_status_vectors_match);
 	T_RUN(upstream_eof_file_timestamp_vectors_match);
 	T_RUN(observed_python_vectors_match);
