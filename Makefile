@@ -67,12 +67,13 @@ SHIM_OBJS := $(SHIM_SRCS:%.c=build/shim/%.o) \
 SHIM_CFLAGS := -fPIC -fvisibility=hidden -Ipreload
 
 # subunit-view: the viewer command and its modules.
-VIEW_MODULES := view_main view_state view_junit view_live
+VIEW_MODULES := view_main view_state view_junit view_live view_key
 VIEW_OBJS := $(VIEW_MODULES:%=build/wrap/%.o)
 # subunit-wrap: every wrap/wrap_*.c, and the live view it shares with
 # subunit-view (its text mode draws it on a thread: -pthread).
 WRAP_SRCS := $(sort $(wildcard wrap/wrap_*.c))
-WRAP_OBJS := $(WRAP_SRCS:%.c=build/%.o) build/wrap/view_live.o
+WRAP_OBJS := $(WRAP_SRCS:%.c=build/%.o) build/wrap/view_live.o \
+	build/wrap/view_key.o
 COMMANDS := wrap/subunit-view wrap/subunit-wrap
 # Manual pages (mdoc), installed under $(MANDIR).
 MAN1 := doc/subunit-view.1 doc/subunit-wrap.1

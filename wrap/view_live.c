@@ -26,6 +26,7 @@
 #include "sw_buf.h"
 #include "sw_map.h"
 #include "sw_utf8.h"
+#include "view_key.h"
 #include "view_live.h"
 
 #define LIVE_WIDTH_DEFAULT 80
@@ -160,31 +161,6 @@ sgr_end(struct live *l, const char *code)
 {
 	if (l->o.color && code != NULL)
 		fputs(SGR_RESET, l->out);
-}
-
-/* Write an id or name with control characters escaped (one line). */
-static void
-put_escaped(FILE *out, const char *s, size_t len)
-{
-	size_t run = 0;
-
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c >= 0x20 && c != 0x7f)
-			continue;
-		fwrite(s + run, 1, i - run, out);
-		run = i + 1;
-		if (c == '\n')
-			fputs("\\n", out);
-		else if (c == '\t')
-			fputs("\\t", out);
-		else if (c == '\r')
-			fputs("\\r", out);
-		else
-			fprintf(out, "\\x%02x", c);
-	}
-	fwrite(s + run, 1, len - run, out);
 }
 
 /*
@@ -342,27 +318,6 @@ running_test(const struct live *l)
 	return l->head;
 }
 
-/* Split a map key back into route and id. */
-static void
-key_split(const struct sw_buf *k, struct sw_str *route, struct sw_str *id)
-{
-	const char *p = (const char *)k->data + 1;
-	size_t len = k->len - 1;
-	const char *nul;
-
-	route->ptr = NULL;
-	route->len = 0;
-	if (k->data[0] != 0) {
-		nul = memchr(p, '\0', len);
-		route->ptr = p;
-		route->len = (size_t)(nul - p);
-		len -= route->len + 1;
-		p = nul + 1;
-	}
-	id->ptr = p;
-	id->len = len;
-}
-
 /*
  * Build the segments of the line; *idseg is the index of the running
  * id's segment (or LIVE_SEGS_MAX).  False when out of memory.
@@ -399,7 +354,7 @@ build_line(struct live *l, int64_t now, struct live_seg *segs, size_t *n,
 	    seg_add(l, segs, n, NULL, " | %s", el);
 	if (!ok || t == NULL)
 		return ok;
-	key_split(&t->key, &route, &id);
+	view_key_split(&t->key, &route, &id);
 	fmt_elapsed(el, sizeof(el), now - t->seen_ns);
 	ok = seg_add(l, segs, n, NULL, " | running ");
 	*idseg = *n;
@@ -526,23 +481,6 @@ live_clear(struct live *l)
 
 /* ---- test state ---- */
 
-/* Build the map key of (route, id) in l->key. */
-static int
-key_build(struct live *l, struct sw_str route, struct sw_str id)
-{
-	struct sw_buf *k = &l->key;
-	uint8_t has_route = route.ptr != NULL, nul = 0;
-	int rc;
-
-	k->len = 0;
-	if ((rc = sw_buf_append(k, &has_route, 1)) < 0)
-		return rc;
-	if (has_route && ((rc = sw_buf_append(k, route.ptr, route.len)) < 0 ||
-	    (rc = sw_buf_append(k, &nul, 1)) < 0))
-		return rc;
-	return sw_buf_append(k, id.ptr, id.len);
-}
-
 static void
 file_free(struct live_file *f)
 {
@@ -610,7 +548,7 @@ test_get(struct live *l, const struct sw_packet *ev)
 {
 	struct live_test *t;
 
-	if (key_build(l, ev->route_code, ev->test_id) < 0)
+	if (view_key_build(&l->key, ev->route_code, ev->test_id) < 0)
 		return NULL;
 	if ((t = sw_map_get(&l->tests, l->key.data, l->key.len)) != NULL)
 		return t;
@@ -655,7 +593,7 @@ test_take(struct live *l, const struct sw_packet *ev, struct live_test **tp)
 	*tp = NULL;
 	if (sw_map_len(&l->tests) == 0)
 		return 0;
-	if ((rc = key_build(l, ev->route_code, ev->test_id)) < 0)
+	if ((rc = view_key_build(&l->key, ev->route_code, ev->test_id)) < 0)
 		return rc;
 	if (sw_map_remove(&l->tests, l->key.data, l->key.len, &t)) {
 		list_unlink(l, t);
@@ -829,13 +767,13 @@ put_file(struct live *l, const struct live_file *f)
 	if (f->bytes == 0)
 		return;
 	fputs("  ", out);
-	put_escaped(out, (const char *)f->name.data, f->name.len);
+	view_put_escaped(out, (const char *)f->name.data, f->name.len);
 	if (!file_is_text(f)) {
 		fprintf(out, ": %llu byte%s", (unsigned long long)f->bytes,
 		    f->bytes == 1 ? "" : "s");
 		if (f->has_mime) {
 			fputs(", ", out);
-			put_escaped(out, (const char *)f->mime.data,
+			view_put_escaped(out, (const char *)f->mime.data,
 			    f->mime.len);
 		}
 		putc('\n', out);
@@ -890,10 +828,10 @@ note_failed(struct live *l, const struct sw_buf *key)
 static void
 put_id_route(struct live *l, struct sw_str id, struct sw_str route)
 {
-	put_escaped(l->out, id.ptr, id.len);
+	view_put_escaped(l->out, id.ptr, id.len);
 	if (route.ptr != NULL) {
 		fputs(" [route ", l->out);
-		put_escaped(l->out, route.ptr, route.len);
+		view_put_escaped(l->out, route.ptr, route.len);
 		putc(']', l->out);
 	}
 }
@@ -997,7 +935,7 @@ on_untied(struct live *l, const struct sw_packet *ev)
 		untied_lines(l, true);
 		erase(l);
 		fputs("attached ", l->out);
-		put_escaped(l->out, (const char *)l->ufile.data, l->ufile.len);
+		view_put_escaped(l->out, (const char *)l->ufile.data, l->ufile.len);
 		fprintf(l->out, ": %llu byte%s\n",
 		    (unsigned long long)l->ufile_bytes,
 		    l->ufile_bytes == 1 ? "" : "s");
@@ -1015,7 +953,7 @@ on_exists(struct live *l, const struct sw_packet *ev)
 	if (l->o.list) {
 		untied_lines(l, true);
 		erase(l);
-		put_escaped(l->out, ev->test_id.ptr, ev->test_id.len);
+		view_put_escaped(l->out, ev->test_id.ptr, ev->test_id.len);
 		putc('\n', l->out);
 	}
 	return 0;
@@ -1063,7 +1001,7 @@ on_final(struct live *l, const struct sw_packet *ev)
 		}
 		if (ev->file_name.ptr != NULL)
 			rc = test_attach(t != NULL ? t : &fake, ev);
-		if (rc == 0 && (rc = key_build(l, ev->route_code,
+		if (rc == 0 && (rc = view_key_build(&l->key, ev->route_code,
 		    ev->test_id)) == 0)
 			rc = note_failed(l, &l->key);
 		if (t != NULL && t->has_start && ev->has_timestamp)
@@ -1132,7 +1070,7 @@ live_finish(struct live *l)
 		l->counts.failed++;
 		if (rc == 0)
 			rc = note_failed(l, &t->key);
-		key_split(&t->key, &route, &id);
+		view_key_split(&t->key, &route, &id);
 		put_failure(l, "INCOMPLETE", id, route, t, false, 0);
 	}
 	while ((t = l->head) != NULL) {
@@ -1149,7 +1087,7 @@ live_finish(struct live *l)
 	if (l->counts.failed > 0) {
 		fputs("failed:\n", l->out);
 		for (size_t i = 0; i < l->nfailed; i++) {
-			key_split(&l->failed[i], &route, &id);
+			view_key_split(&l->failed[i], &route, &id);
 			fputs("  ", l->out);
 			put_id_route(l, id, route);
 			putc('\n', l->out);

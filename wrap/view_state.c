@@ -30,6 +30,7 @@
 #include "sw_buf.h"
 #include "sw_map.h"
 #include "sw_utf8.h"
+#include "view_key.h"
 #include "view_state.h"
 
 /* Finished tests whose memory is kept for the next ones. */
@@ -114,31 +115,6 @@ view_line_start(struct view *v)
 	v->mid_line = false;
 }
 
-/* Write s[0..len) with control characters escaped (one line stays one). */
-static void
-put_escaped(FILE *out, const char *s, size_t len)
-{
-	size_t run = 0;
-
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c >= 0x20 && c != 0x7f)
-			continue;
-		fwrite(s + run, 1, i - run, out);
-		run = i + 1;
-		if (c == '\n')
-			fputs("\\n", out);
-		else if (c == '\t')
-			fputs("\\t", out);
-		else if (c == '\r')
-			fputs("\\r", out);
-		else
-			fprintf(out, "\\x%02x", c);
-	}
-	fwrite(s + run, 1, len - run, out);
-}
-
 /* Duration as seconds with 3 decimals, rounded half away from zero. */
 static void
 put_duration(FILE *out, int64_t ns)
@@ -163,10 +139,10 @@ put_result(struct view *v, const char *word, struct sw_str id,
 	do
 		putc(' ', out);
 	while (++n < VIEW_STATUS_WIDTH + 1);
-	put_escaped(out, id.ptr, id.len);
+	view_put_escaped(out, id.ptr, id.len);
 	if (route.ptr != NULL) {
 		fputs(" [route ", out);
-		put_escaped(out, route.ptr, route.len);
+		view_put_escaped(out, route.ptr, route.len);
 		putc(']', out);
 	}
 	if (has_dur)
@@ -226,7 +202,7 @@ put_files(struct view *v, const struct view_test *t)
 {
 	for (const struct view_file *f = t->files; f != NULL; f = f->next) {
 		fputs("  ", v->out);
-		put_escaped(v->out, (const char *)f->name.data, f->name.len);
+		view_put_escaped(v->out, (const char *)f->name.data, f->name.len);
 		if (view_file_is_text(f)) {
 			putc(':', v->out);
 		} else {
@@ -234,7 +210,7 @@ put_files(struct view *v, const struct view_test *t)
 			    f->data.len == 1 ? "" : "s");
 			if (f->has_mime) {
 				fputs(", ", v->out);
-				put_escaped(v->out, (const char *)f->mime.data,
+				view_put_escaped(v->out, (const char *)f->mime.data,
 				    f->mime.len);
 			}
 		}
@@ -245,49 +221,11 @@ put_files(struct view *v, const struct view_test *t)
 
 /* ---- test state ---- */
 
-/* Build the map key of the test (route, id[0..idlen)) in v->key. */
-static int
-key_build(struct view *v, struct sw_str route, const char *id, size_t idlen)
-{
-	struct sw_buf *k = &v->key;
-	uint8_t has_route = route.ptr != NULL, nul = 0;
-	int rc;
-
-	k->len = 0;
-	if ((rc = sw_buf_append(k, &has_route, 1)) < 0)
-		return rc;
-	if (has_route && ((rc = sw_buf_append(k, route.ptr, route.len)) < 0 ||
-	    (rc = sw_buf_append(k, &nul, 1)) < 0))
-		return rc;
-	return sw_buf_append(k, id, idlen);
-}
-
 /* Build the map key of ev's test in v->key. */
 static int
 view_key(struct view *v, const struct sw_packet *ev)
 {
-	return key_build(v, ev->route_code, ev->test_id.ptr, ev->test_id.len);
-}
-
-/* Split a map key back into route and id. */
-static void
-key_split(const struct sw_buf *k, struct sw_str *route, struct sw_str *id)
-{
-	const char *p = (const char *)k->data + 1;
-	size_t len = k->len - 1;
-	const char *nul;
-
-	route->ptr = NULL;
-	route->len = 0;
-	if (k->data[0] != 0) {
-		nul = memchr(p, '\0', len);
-		route->ptr = p;
-		route->len = (size_t)(nul - p);
-		len -= route->len + 1;
-		p = nul + 1;
-	}
-	id->ptr = p;
-	id->len = len;
+	return view_key_build(&v->key, ev->route_code, ev->test_id);
 }
 
 static void
@@ -515,7 +453,7 @@ find_parent(struct view *v, struct sw_str route, struct sw_str id,
 	for (size_t k = id.len - 3; k > 0; k--) {
 		if (id.ptr[k] != ' ' || id.ptr[k + 1] != '(')
 			continue;
-		if ((rc = key_build(v, route, id.ptr, k)) < 0)
+		if ((rc = view_key_build(&v->key, route, (struct sw_str){ id.ptr, k })) < 0)
 			return rc;
 		if ((*pp = sw_map_get(&v->tests, v->key.data, v->key.len)) !=
 		    NULL)
@@ -539,7 +477,7 @@ done_parent(struct view *v, struct view_done *d, struct sw_str field)
 		return rc;
 	if (p != NULL) {
 		p->had_subtests = true;
-		key_split(&p->key, &route, &d->parent);
+		view_key_split(&p->key, &route, &d->parent);
 	}
 	if (field.ptr != NULL)
 		d->parent = field;
@@ -635,7 +573,7 @@ report_incomplete(struct view *v, const struct view_test *t)
 	int rc;
 
 	memset(&d, 0, sizeof(d));
-	key_split(&t->key, &d.route, &d.id);
+	view_key_split(&t->key, &d.route, &d.id);
 	d.status = SW_STATUS_INPROGRESS;
 	d.had_subtests = t->had_subtests;
 	d.has_start = t->has_start;
@@ -656,7 +594,7 @@ view_finish(struct view *v)
 
 	/* Parents first learn of their subtests, then all are reported. */
 	for (t = v->head; v->report != NULL && t != NULL; t = t->next) {
-		key_split(&t->key, &route, &id);
+		view_key_split(&t->key, &route, &id);
 		if ((rc = find_parent(v, route, id, &p)) < 0)
 			break;
 		if (p != NULL)
@@ -665,7 +603,7 @@ view_finish(struct view *v)
 	for (t = v->head; t != NULL; t = t->next) {
 		v->counts.failed++;
 		if (!v->stats_only) {
-			key_split(&t->key, &route, &id);
+			view_key_split(&t->key, &route, &id);
 			put_result(v, "incomplete", id, route, false, 0);
 			put_files(v, t);
 		}
