@@ -551,18 +551,23 @@ append_unescaped(struct sw_buf *b, const char *s, size_t n)
 
 /*
  * The label "NUM - desc" (or "NUM") of a test point of document d, into
- * t->label, with " #times" for a repeated number.
+ * t->label, with " #times" for a repeated number.  plain: desc has no
+ * '#' or '\\' (is_plain).
  */
 static int
 build_label(struct tap *t, struct tap_doc *d, const char *num, size_t numlen,
-    const char *desc, size_t dlen, long times)
+    const char *desc, size_t dlen, bool plain, long times)
 {
 	t->label.len = 0;
 	if (sw_buf_append(&t->label, num, numlen) < 0)
 		return -ENOMEM;
 	if (dlen > 0 && (sw_buf_append(&t->label, " - ", 3) < 0 ||
-	    append_unescaped(&t->label, desc, dlen) < 0))
+	    (plain ? sw_buf_append(&t->label, desc, dlen) :
+	    append_unescaped(&t->label, desc, dlen)) < 0))
 		return -ENOMEM;
+	/* A plain label cannot look like a repeat: only a repeat needs one. */
+	if (plain && times == 1)
+		return 0;
 	return unique_suffix(t, d, t->label.len, (uintptr_t)times);
 }
 
@@ -587,6 +592,19 @@ directive_reason(struct tap *t, const char *s, size_t n)
 	    sw_buf_append(&t->held_reason, "", 1) < 0)
 		return -ENOMEM;
 	return 0;
+}
+
+/*
+ * Is desc[0..n) free of '#' and '\\'?  Then it has no directive and nothing
+ * to unescape, and its label cannot end like a repeat (" #N").
+ */
+static bool
+is_plain(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == '#' || s[i] == '\\')
+			return false;
+	return true;
 }
 
 /* The status of a test point from ok/not ok and its directive. */
@@ -615,6 +633,7 @@ parse_point(struct tap *t, const char *s, size_t n, enum sw_status *st)
 	const char *num, *desc;
 	unsigned long value = 0;
 	long times;
+	bool plain;
 
 	while (i < n && is_space(s[i]))
 		i++;
@@ -634,11 +653,18 @@ parse_point(struct tap *t, const char *s, size_t n, enum sw_status *st)
 		num = numbuf;
 	}
 	desc = s + i;
-	dpos = find_directive(desc, n - i, &dir);
-	*st = point_status(ok, dpos < n - i, dir);
-	if (directive_reason(t, desc + dpos, n - i - dpos) < 0)
-		return -ENOMEM;
-	n = dpos;
+	if ((plain = is_plain(desc, n - i))) {
+		/* The flood's case: no directive, no reason, no escapes. */
+		*st = ok ? SW_STATUS_SUCCESS : SW_STATUS_FAIL;
+		t->held_reason.len = 0;
+		n -= i;
+	} else {
+		dpos = find_directive(desc, n - i, &dir);
+		*st = point_status(ok, dpos < n - i, dir);
+		if (directive_reason(t, desc + dpos, n - i - dpos) < 0)
+			return -ENOMEM;
+		n = dpos;
+	}
 	trim(&desc, &n);
 	if (n >= 2 && desc[0] == '-' && is_space(desc[1])) {
 		desc += 2;
@@ -651,7 +677,7 @@ parse_point(struct tap *t, const char *s, size_t n, enum sw_status *st)
 		return (int)times;
 	if (*st == SW_STATUS_FAIL)
 		d->failed++;
-	return build_label(t, d, num, numlen, desc, n, times);
+	return build_label(t, d, num, numlen, desc, n, plain, times);
 }
 
 /* A test point at the current level: it opens, and is held. */

@@ -492,6 +492,23 @@ emit_errors_stop_the_plug_in(void)
 	t_pat_end(&r);
 }
 
+/*
+ * Descriptions without '#' or '\\' take a shortcut (no directive scan, no
+ * unescaping): the labels and statuses are those of the general path.
+ */
+static void
+plain_descriptions_match_the_general_path(void)
+{
+	run(NULL, "1..6\nok 1 -\t spaced \t\nnot ok 2 plain\n"
+	    "ok 3 - has \\\\ slash\nok 4 -\nnot ok 5 - a#b\nok 1 - x\n", 1);
+	T_PAT_EVENTS(&r, "open '1 - spaced'", "close success",
+	    "open '2 - plain'", "close fail", "open '3 - has \\\\ slash'",
+	    "close success", "open '4'", "close success", "open '5 - a#b'",
+	    "close fail", "open '1 - x #2'", "close success",
+	    "verdict fail reason='2 of 6 assertions failed; exit status 1'");
+	t_pat_end(&r);
+}
+
 int
 main(void)
 {
@@ -528,5 +545,6 @@ main(void)
 	T_RUN(printed_labels_that_look_repeated_stay_unique);
 	T_RUN(subtest_name_cut_at_a_nul_is_trimmed);
 	T_RUN(emit_errors_stop_the_plug_in);
+	T_RUN(plain_descriptions_match_the_general_path);
 	return t_done();
 }
