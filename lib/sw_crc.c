@@ -59,6 +59,39 @@ flag_constant(struct sw_crc_memo *m, size_t n, uint16_t change)
 	return k;
 }
 
+/* flag_constant without a memo, for any n: zlib on n bytes, twice. */
+static uint32_t
+flag_constant_now(size_t n, uint16_t change)
+{
+	static const uint8_t zeros[4096];
+	uint8_t head[3] = { 0, (uint8_t)(change >> 8), (uint8_t)change };
+	uint32_t k = 0, z = 0;
+	size_t done = 0;
+
+	/* crc(delta) ^ crc(zeros): delta is head then zeros, so feed both. */
+	k = (uint32_t)crc32(0L, head, (uInt)(n < 3 ? n : 3));
+	z = (uint32_t)crc32(0L, zeros, (uInt)(n < 3 ? n : 3));
+	for (done = n < 3 ? n : 3; done < n; ) {
+		size_t step = n - done < sizeof zeros ? n - done : sizeof zeros;
+
+		k = (uint32_t)crc32(k, zeros, (uInt)step);
+		z = (uint32_t)crc32(z, zeros, (uInt)step);
+		done += step;
+	}
+	return k ^ z;
+}
+
+uint32_t
+sw_crc_memo_reflag(struct sw_crc_memo *m, uint32_t crc, size_t n,
+    uint16_t change)
+{
+	if (change == 0)
+		return crc;
+	if (m == NULL || n < 3 || n > SW_CRC_MEMO_MAX)
+		return crc ^ flag_constant_now(n, change);
+	return crc ^ flag_constant(m, n, change);
+}
+
 /* crc(n zero bytes), by zlib, kept. */
 static uint32_t
 zeros_crc(struct sw_crc_memo *m, size_t n)

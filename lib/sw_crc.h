@@ -71,4 +71,16 @@ void sw_crc_memo_init(struct sw_crc_memo *m);
 uint32_t sw_crc_memo_packet(struct sw_crc_memo *m, const uint8_t *p,
     size_t n);
 
+/*
+ * The CRC of packet B from the CRC of packet A (crc == crc32(0, A, n)),
+ * for n-byte packets (without their CRC field) that differ only in the
+ * flags field, bytes 1 and 2, whose XOR is `change`: a packet copied with
+ * another status.  Uses and fills the memo's constants (NULL, or n above
+ * SW_CRC_MEMO_MAX: zlib computes the constant, which costs a CRC of n
+ * bytes).  Does not change the remembered packet.  Never fails, allocates
+ * nothing.
+ */
+uint32_t sw_crc_memo_reflag(struct sw_crc_memo *m, uint32_t crc, size_t n,
+    uint16_t change);
+
 #endif

@@ -360,6 +360,65 @@ sw_enc_append_memo(const struct sw_packet *p, struct sw_buf *b,
 	return size;
 }
 
+static uint32_t
+get_u32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3];
+}
+
+/* The whole-packet length a put_length() field at o says (0: bad width). */
+static size_t
+length_field(const uint8_t *o)
+{
+	switch (o[0] >> 6) {
+	case 0:
+		return o[0];
+	case 1:
+		return (size_t)(o[0] & 0x3F) << 8 | o[1];
+	case 2:
+		return (size_t)(o[0] & 0x3F) << 16 | (size_t)o[1] << 8 | o[2];
+	default:
+		return 0;
+	}
+}
+
+ssize_t
+sw_enc_append_restatus(struct sw_buf *b, size_t off, size_t len,
+    enum sw_status status, struct sw_crc_memo *memo)
+{
+	uint8_t *q;
+	uint16_t old, change;
+	uint32_t crc;
+	int rc;
+
+	if (off > b->len || len > b->len - off || len < SW_PACKET_MIN ||
+	    (unsigned)status > SW_FLAG_STATUS_MASK)
+		return -EINVAL;
+	q = b->data + off;
+	old = (uint16_t)(q[1] << 8 | q[2]);
+	if (q[0] != SW_SIGNATURE ||
+	    (old & SW_FLAG_VERSION_MASK) != SW_FLAG_VERSION2 ||
+	    length_field(q + 3) != len)
+		return -EINVAL;
+	if ((rc = sw_buf_reserve(b, len)) < 0)
+		return rc;
+	q = b->data + off;      /* reserve may have moved the data */
+	memcpy(b->data + b->len, q, len);
+	q = b->data + b->len;
+	change = (uint16_t)((old & SW_FLAG_STATUS_MASK) ^ (unsigned)status);
+	q[2] ^= (uint8_t)change;
+	/* Small packets: a constant from the memo; big ones: a fresh CRC. */
+	if (len - 4 <= SW_CRC_MEMO_MAX)
+		crc = sw_crc_memo_reflag(memo, get_u32(q + len - 4), len - 4,
+		    change);
+	else
+		crc = sw_crc32(q, len - 4);
+	put_u32(q + len - 4, crc);
+	b->len += len;
+	return (ssize_t)len;
+}
+
 /* Largest file length for which the packet fits in max bytes, or -1. */
 static long
 room_for(const struct sw_packet *p, size_t max)

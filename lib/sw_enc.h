@@ -89,6 +89,20 @@ ssize_t sw_enc_append_memo(const struct sw_packet *p, struct sw_buf *b,
     struct sw_crc_memo *memo);
 
 /*
+ * Append a copy of the packet already encoded at b->data[off..off+len)
+ * with its status field set to `status`, everything else unchanged (a
+ * test's final status after its inprogress packet, at the same time).
+ * The CRC comes from the copied packet's own CRC through the memo (see
+ * sw_crc_memo_reflag; memo may be NULL), so the packet must be one this
+ * encoder wrote and nobody changed since: only its signature, version and
+ * length field are checked.  Returns the packet length, or -EINVAL
+ * (range outside b, not a v2 packet, status > 7) or -ENOMEM; *b is
+ * unchanged on error.
+ */
+ssize_t sw_enc_append_restatus(struct sw_buf *b, size_t off, size_t len,
+    enum sw_status status, struct sw_crc_memo *memo);
+
+/*
  * Append a whole attachment as as many packets as needed, each at most
  * max_packet bytes (0 means SW_PACKET_MAX; values above it are clamped).
  * *p gives the fields and the file (file_name, file_bytes, file_len); the

@@ -46,6 +46,8 @@ struct emit_out {
 	struct emit_opts opts;
 	/* A status after its inprogress reuses that packet's CRC work. */
 	struct sw_crc_memo crc_memo;
+	/* Flushes so far: packets in buf before one are gone from it. */
+	uint64_t flushes;
 };
 
 /*
@@ -63,6 +65,14 @@ struct emit_test {
 	bool runnable;
 	bool id_checked;         /* its inprogress packet was encoded: the
 	                            encoder checked id, route and parent */
+	/*
+	 * Its inprogress packet, while it is still in the output buffer
+	 * (ip_flushes == out->flushes): a final status at the same time
+	 * is a copy of it with another status (see do_close).
+	 */
+	size_t ip_off, ip_len;
+	uint64_t ip_flushes;
+	struct timespec ip_ts;
 	size_t part_bytes[2];    /* bytes in the current stdout/stderr part */
 	unsigned part[2];        /* 1: "stdout", 2: "stdout.2", ... */
 	uint64_t total[2];       /* chatter bytes seen, per stream */
@@ -113,6 +123,7 @@ emit_out_flush(struct emit_out *o)
 {
 	size_t done = 0;
 
+	o->flushes++;
 	while (done < o->buf.len) {
 		ssize_t n = write(o->fd, o->buf.data + done, o->buf.len - done);
 
@@ -420,6 +431,8 @@ do_open(struct emit *e, struct sw_str label, bool runnable,
     const struct timespec *ts)
 {
 	struct sw_packet p;
+	struct emit_test *t;
+	size_t at;
 	int rc;
 
 	if (e->hold_depth || label.ptr == NULL) {
@@ -433,13 +446,20 @@ do_open(struct emit *e, struct sw_str label, bool runnable,
 	}
 	if ((rc = push(e, label, runnable)) < 0)
 		return rc;
-	packet_init(e, &p, &e->stack[e->depth - 1].id, ts);
+	t = &e->stack[e->depth - 1];
+	packet_init(e, &p, &t->id, ts);
 	p.status = SW_STATUS_INPROGRESS;
 	p.runnable = runnable;
+	at = e->out->buf.len;
+	if ((rc = put(e, &p)) < 0)
+		return rc;
 	/* push() escaped the id; its status packet needs no second scan. */
-	if ((rc = put(e, &p)) == 0)
-		e->stack[e->depth - 1].id_checked = true;
-	return rc;
+	t->id_checked = true;
+	t->ip_off = at;
+	t->ip_len = e->out->buf.len - at;
+	t->ip_flushes = e->out->flushes;
+	t->ip_ts = *ts;
+	return 0;
 }
 
 static int
@@ -463,6 +483,32 @@ do_name(struct emit *e, struct sw_str label, const struct timespec *ts)
 	if (e->hold_depth)
 		return hold(e, PAT_NAME, ts, label.ptr, label.len, true);
 	return 0;       /* already labelled (overflow): nothing to do */
+}
+
+/*
+ * The final status packet of t.  At the time of its inprogress packet,
+ * still in the buffer, it is that packet with another status: a copy.
+ */
+static int
+put_status(struct emit *e, struct emit_test *t, enum sw_status status,
+    const struct timespec *ts)
+{
+	struct emit_out *o = e->out;
+	struct sw_packet p;
+	ssize_t n;
+
+	if (t->id_checked && t->ip_flushes == o->flushes &&
+	    t->ip_ts.tv_sec == ts->tv_sec && t->ip_ts.tv_nsec == ts->tv_nsec) {
+		n = sw_enc_append_restatus(&o->buf, t->ip_off, t->ip_len,
+		    status, &o->crc_memo);
+		return n < 0 ? (int)n : 0;
+	}
+	packet_init(e, &p, &t->id, ts);
+	p.status = status;
+	p.runnable = t->runnable;
+	/* Its inprogress packet had the id (and route, parent) checked. */
+	p.ids_checked = t->id_checked;
+	return put(e, &p);
 }
 
 /* The reason attachment, then the final status, then pop. */
@@ -496,13 +542,8 @@ do_close(struct emit *e, enum sw_status status, const char *reason,
 		if ((rc = put(e, &p)) < 0)
 			return rc;
 	}
-	packet_init(e, &p, &t->id, ts);
-	p.status = status;
-	p.runnable = t->runnable;
-	/* Its inprogress packet had the id (and route, parent) checked. */
-	p.ids_checked = t->id_checked;
 	/* Popped only once written: emit_last_rites still sees it if not. */
-	if ((rc = put(e, &p)) == 0)
+	if ((rc = put_status(e, t, status, ts)) == 0)
 		e->depth--;
 	return rc;
 }

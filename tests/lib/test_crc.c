@@ -134,6 +134,31 @@ memo_encoding_is_byte_identical(void)
 	sw_buf_free(&memo);
 }
 
+/* sw_crc_memo_reflag: the CRC after a flag change, any length, any memo. */
+static void
+reflag_matches_zlib(void)
+{
+	static uint8_t p[5000];
+	struct sw_crc_memo m;
+
+	sw_crc_memo_init(&m);
+	for (size_t i = 0; i < sizeof p; i++)
+		p[i] = next_byte();
+	for (int round = 0; round < 3000; round++) {
+		size_t n = 3 + (round < 2000 ? next_byte() %
+		    (SW_CRC_MEMO_MAX + 10) : (size_t)next_byte() * 19);
+		uint16_t change = (uint16_t)(next_byte() << 8 | next_byte());
+		uint32_t before = zlib_crc(p, n), got;
+
+		got = sw_crc_memo_reflag(round % 2 ? &m : NULL, before, n,
+		    change);
+		p[1] ^= (uint8_t)(change >> 8);
+		p[2] ^= (uint8_t)change;
+		T_CHECK(got == zlib_crc(p, n), "length %zu change 0x%04x", n,
+		    change);
+	}
+}
+
 int
 main(void)
 {
@@ -141,5 +166,6 @@ main(void)
 	T_RUN(memo_matches_zlib_for_every_kind_of_change);
 	T_RUN(memo_survives_a_full_cache);
 	T_RUN(memo_encoding_is_byte_identical);
+	T_RUN(reflag_matches_zlib);
 	return t_done();
 }

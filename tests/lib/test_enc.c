@@ -435,6 +435,74 @@ ids_checked_skips_only_the_id_scans(void)
 	T_EQ_INT(sw_enc_packet(&p, a, sizeof a), -EINVAL);
 }
 
+/*
+ * sw_enc_append_restatus copies a packet with another status: byte for
+ * byte what sw_enc_append writes for that status, small packets (CRC from
+ * the memo) and big ones (CRC recomputed), with or without a memo.
+ */
+static void
+restatus_equals_encoding_the_status(void)
+{
+	static const size_t sizes[] = { 0, 5, 60, 100, 200, 70000 };
+	uint8_t *content = malloc(70000);
+	struct sw_buf b = SW_BUF_INIT, want = SW_BUF_INIT;
+	struct sw_crc_memo m;
+	struct sw_packet p;
+
+	sw_crc_memo_init(&m);
+	for (size_t i = 0; i < 70000; i++)
+		content[i] = (uint8_t)('a' + i % 26);
+	for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++)
+		for (int from = 0; from <= 7; from++)
+			for (int to = 0; to <= 7; to++) {
+				ssize_t n, r;
+
+				sw_packet_init(&p);
+				p.test_id = sw_str_c("prog (12 - a test)");
+				p.route_code = k % 2 ? sw_str_c("3") :
+				    (struct sw_str){ 0 };
+				p.has_timestamp = true;
+				p.ts_sec = 1700000000u;
+				p.ts_nsec = 123456789u;
+				p.runnable = to % 3 != 0;
+				p.eof = to == 5;
+				if (sizes[k] > 0) {
+					p.file_name = sw_str_c("stdout");
+					p.file_bytes = content;
+					p.file_len = sizes[k];
+				}
+				p.status = (enum sw_status)from;
+				b.len = want.len = 0;
+				n = sw_enc_append(&p, &b);
+				r = sw_enc_append_restatus(&b, 0, (size_t)n,
+				    (enum sw_status)to, to % 2 ? &m : NULL);
+				p.status = (enum sw_status)to;
+				T_CHECK(sw_enc_append(&p, &want) == n && r == n,
+				    "size %zu %d->%d: %zd %zd", sizes[k], from,
+				    to, n, r);
+				T_CHECK(b.len == 2 * (size_t)n && memcmp(b.data +
+				    n, want.data, (size_t)n) == 0,
+				    "bytes %zu %d->%d", sizes[k], from, to);
+			}
+	/* A range outside the buffer, or not a packet: refused, b unchanged. */
+	b.len = 0;
+	sw_packet_init(&p);
+	p.test_id = sw_str_c("t");
+	T_EQ_INT(sw_enc_append(&p, &b), 10);
+	T_EQ_INT(sw_enc_append_restatus(&b, 1, 10, SW_STATUS_FAIL, &m),
+	    -EINVAL);
+	T_EQ_INT(sw_enc_append_restatus(&b, 0, 9, SW_STATUS_FAIL, &m),
+	    -EINVAL);
+	T_EQ_INT(sw_enc_append_restatus(&b, 0, 10, 8, &m), -EINVAL);
+	b.data[0] = 0xB2;
+	T_EQ_INT(sw_enc_append_restatus(&b, 0, 10, SW_STATUS_FAIL, &m),
+	    -EINVAL);
+	T_EQ_INT((int)b.len, 10);
+	sw_buf_free(&b);
+	sw_buf_free(&want);
+	free(content);
+}
+
 int
 main(void)
 {
@@ -453,5 +521,6 @@ main(void)
 	T_RUN(parent_extension_sets_bit_and_follows_route);
 	T_RUN(chunked_attachment_splits_below_the_limit);
 	T_RUN(scattered_packet_equals_whole_packet);
+	T_RUN(restatus_equals_encoding_the_status);
 	return t_done();
 }

@@ -31,11 +31,11 @@ rig_start(struct rig *g, const char *route, const char *prefix)
 }
 
 /*
- * Flush, decode what was written, return the event lines without the
- * timestamps (they change every run); caller frees.
+ * Flush, decode what was written, return the event lines, without the
+ * timestamps (they change every run) unless keep_ts; caller frees.
  */
 static char *
-rig_events(struct rig *g)
+rig_decode(struct rig *g, bool keep_ts)
 {
 	struct t_rec r = T_REC_INIT;
 	off_t size;
@@ -50,7 +50,7 @@ rig_events(struct rig *g)
 	free(buf);
 	out = malloc(r.len + 1);
 	for (size_t i = 0; r.out && i < r.len;) {
-		if (strncmp(r.out + i, " ts=", 4) == 0) {
+		if (!keep_ts && strncmp(r.out + i, " ts=", 4) == 0) {
 			while (r.out[i] != ' ' || strncmp(r.out + i, " ts=", 4) == 0)
 				i++;
 			continue;
@@ -60,6 +60,12 @@ rig_events(struct rig *g)
 	out[o] = 0;
 	t_rec_free(&r);
 	return out;
+}
+
+static char *
+rig_events(struct rig *g)
+{
+	return rig_decode(g, false);
 }
 
 static void
@@ -358,6 +364,50 @@ last_rites_close_every_open_test(void)
 	rig_end(&g);
 }
 
+/*
+ * A final status copies its inprogress packet only at the same time and
+ * while that packet is still unflushed; otherwise it is encoded anew, with
+ * its own time (and its parent, with --parent-ids, either way).
+ */
+static void
+status_is_a_copy_only_at_the_same_time(void)
+{
+	struct emit_opts opts = { .parent_ids = true };
+	struct timespec t1 = { 1700000000, 5 }, t2 = { 1700000001, 7 };
+	struct rig g;
+	char *got;
+
+	rig_start(&g, "1", NULL);
+	emit_out_set_opts(g.out, &opts);
+	emit_out_set_time(g.out, &t1);
+	emit_open(g.e, sw_str_c("p"), true);
+	emit_open(g.e, sw_str_c("a"), false);
+	emit_close(g.e, SW_STATUS_FAIL, NULL);           /* a copy */
+	emit_open(g.e, sw_str_c("b"), false);
+	emit_out_set_time(g.out, &t2);
+	emit_close(g.e, SW_STATUS_SKIP, NULL);           /* later */
+	emit_open(g.e, sw_str_c("c"), false);
+	T_EQ_INT(emit_out_flush(g.out), 0);
+	emit_close(g.e, SW_STATUS_XFAIL, NULL);          /* flushed */
+	emit_close(g.e, SW_STATUS_SUCCESS, NULL);
+	got = rig_decode(&g, true);
+	T_CHECK(strcmp(got,
+	    "inprogress ts=1700000000.000000005 id=p route=1\n"
+	    "inprogress ts=1700000000.000000005 id=p (a) route=1 parent=p "
+	    "norun\n"
+	    "fail ts=1700000000.000000005 id=p (a) route=1 parent=p norun\n"
+	    "inprogress ts=1700000000.000000005 id=p (b) route=1 parent=p "
+	    "norun\n"
+	    "skip ts=1700000001.000000007 id=p (b) route=1 parent=p norun\n"
+	    "inprogress ts=1700000001.000000007 id=p (c) route=1 parent=p "
+	    "norun\n"
+	    "xfail ts=1700000001.000000007 id=p (c) route=1 parent=p norun\n"
+	    "success ts=1700000001.000000007 id=p route=1\n") == 0,
+	    "got\n%s", got);
+	free(got);
+	rig_end(&g);
+}
+
 int
 main(void)
 {
@@ -372,5 +422,6 @@ main(void)
 	T_RUN(max_attachment_keeps_head_and_tail);
 	T_RUN(parent_ids_name_the_parent);
 	T_RUN(last_rites_close_every_open_test);
+	T_RUN(status_is_a_copy_only_at_the_same_time);
 	return t_done();
 }
