@@ -142,6 +142,26 @@ tail_constant(struct sw_crc_memo *m, const uint8_t *a, const uint8_t *b,
 	return sw_crc32(x, n - from) ^ zeros_crc(m, n - from);
 }
 
+/*
+ * tail_constant when a and b differ in byte `from` only: by the XOR of
+ * that byte and its distance to the end, kept.
+ */
+static uint32_t
+byte_constant(struct sw_crc_memo *m, const uint8_t *a, const uint8_t *b,
+    size_t from, size_t n)
+{
+	uint8_t x = a[from] ^ b[from];
+	size_t len = n - from;
+	unsigned i = (unsigned)(len * 251 + x) % SW_CRC_MEMO_BYTE_SLOTS;
+
+	if (m->byte_slot[i].len != len || m->byte_slot[i].x != x) {
+		m->byte_slot[i].k = tail_constant(m, a, b, from, n);
+		m->byte_slot[i].len = (uint16_t)len;
+		m->byte_slot[i].x = x;
+	}
+	return m->byte_slot[i].k;
+}
+
 uint32_t
 sw_crc_memo_packet(struct sw_crc_memo *m, const uint8_t *p, size_t n)
 {
@@ -158,7 +178,10 @@ sw_crc_memo_packet(struct sw_crc_memo *m, const uint8_t *p, size_t n)
 		crc = m->last_crc;
 		if (change != 0)
 			crc ^= flag_constant(m, n, change);
-		if (from < n)
+		if (from < n && memcmp(p + from + 1, m->last + from + 1,
+		    n - from - 1) == 0)
+			crc ^= byte_constant(m, p, m->last, from, n);
+		else if (from < n)
 			crc ^= tail_constant(m, p, m->last, from, n);
 		/* Only what differs becomes the remembered packet. */
 		m->last[1] = p[1];

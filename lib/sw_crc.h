@@ -36,6 +36,8 @@ uint32_t sw_crc32(const uint8_t *p, size_t n);
 #define SW_CRC_MEMO_MAX 128
 /* Flag changes remembered, by (length, change): a small direct-mapped cache. */
 #define SW_CRC_MEMO_SLOTS 32
+/* One-byte differences remembered, by (distance to the end, XOR): likewise. */
+#define SW_CRC_MEMO_BYTE_SLOTS 64
 
 /*
  * The last small packet and its CRC, and the constants derived so far.
@@ -52,6 +54,16 @@ struct sw_crc_memo {
 		uint16_t change;        /* XOR of the two flag fields */
 		uint32_t k;             /* crc(delta) ^ crc(zeros), both of len */
 	} slot[SW_CRC_MEMO_SLOTS];
+	/*
+	 * When only one byte differs (the last digit of a test number, most
+	 * of the time), the tail's constant depends on that byte's XOR and
+	 * its distance to the end alone: kept, so zlib is not called.
+	 */
+	struct {
+		uint16_t len;           /* distance to the end; 0: empty */
+		uint8_t x;              /* XOR of the differing byte */
+		uint32_t k;             /* tail_constant of that difference */
+	} byte_slot[SW_CRC_MEMO_BYTE_SLOTS];
 	/* crc(n zero bytes) for n in 0..MAX, once known (bit n of known). */
 	uint32_t zeros[SW_CRC_MEMO_MAX + 1];
 	uint64_t known[(SW_CRC_MEMO_MAX + 64) / 64];
@@ -65,7 +77,8 @@ void sw_crc_memo_init(struct sw_crc_memo *m);
  * field, using and updating the memo m (NULL: plain sw_crc32); the packet
  * becomes the remembered one.  A packet of the remembered one's length
  * costs a comparison, and zlib's CRC of the bytes from its first
- * difference after the flags to the end when that is at most half of it;
+ * difference after the flags to the end when that is at most half of it
+ * (a remembered constant when that is the only byte that differs);
  * others cost sw_crc32.  Never fails, allocates nothing.
  */
 uint32_t sw_crc_memo_packet(struct sw_crc_memo *m, const uint8_t *p,

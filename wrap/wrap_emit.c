@@ -96,6 +96,11 @@ struct emit {
 	struct emit_out *out;
 	char *route;
 	char *prefix;
+	/*
+	 * route and prefix are valid UTF-8 (checked once): then every id,
+	 * built by escaping labels onto them, needs no check per packet.
+	 */
+	bool ids_valid;
 	struct emit_test *stack;
 	unsigned depth, cap;
 	unsigned hold_depth;     /* depth of the deferred test, 0: none */
@@ -228,6 +233,12 @@ now(struct emit *e)
 
 /* ---- the stack of open tests ----------------------------------------- */
 
+static bool
+valid_or_null(const char *s)
+{
+	return s == NULL || sw_utf8_invalid_at(s, strlen(s)) < 0;
+}
+
 struct emit *
 emit_new(struct emit_out *o, const char *route_code, const char *id_prefix)
 {
@@ -241,6 +252,7 @@ emit_new(struct emit_out *o, const char *route_code, const char *id_prefix)
 		emit_free(e);
 		return NULL;
 	}
+	e->ids_valid = valid_or_null(e->route) && valid_or_null(e->prefix);
 	return e;
 }
 
@@ -450,10 +462,12 @@ do_open(struct emit *e, struct sw_str label, bool runnable,
 	packet_init(e, &p, &t->id, ts);
 	p.status = SW_STATUS_INPROGRESS;
 	p.runnable = runnable;
+	p.ids_checked = e->ids_valid;
 	at = e->out->buf.len;
 	if ((rc = put(e, &p)) < 0)
 		return rc;
-	/* push() escaped the id; its status packet needs no second scan. */
+	/* The encoder checked the id (or push() escaped it onto valid
+	   ones): its status packet needs no second scan. */
 	t->id_checked = true;
 	t->ip_off = at;
 	t->ip_len = e->out->buf.len - at;

@@ -159,6 +159,35 @@ reflag_matches_zlib(void)
 	}
 }
 
+/*
+ * One differing byte: the memo keeps a constant per (distance to the end,
+ * XOR); many of them, colliding in the cache, each still zlib's CRC.
+ */
+static void
+memo_one_byte_differences_match_zlib(void)
+{
+	struct sw_crc_memo m;
+	uint8_t p[SW_CRC_MEMO_MAX];
+
+	sw_crc_memo_init(&m);
+	for (size_t i = 0; i < sizeof p; i++)
+		p[i] = next_byte();
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t n = 8; n <= sizeof p; n += 3)
+			for (unsigned x = 1; x < 256; x++) {
+				/* x and x + 64 share a slot at one distance. */
+				size_t at = n - 1 - (x / 128 + n) % (n / 2);
+
+				memo_check(&m, p, n, "before");
+				p[at] ^= (uint8_t)x;
+				memo_check(&m, p, n, "one byte");
+				p[at] ^= (uint8_t)x;
+				p[2] ^= 1;      /* and with the flags */
+				p[at] ^= (uint8_t)x;
+				memo_check(&m, p, n, "flags and one byte");
+			}
+}
+
 int
 main(void)
 {
@@ -167,5 +196,6 @@ main(void)
 	T_RUN(memo_survives_a_full_cache);
 	T_RUN(memo_encoding_is_byte_identical);
 	T_RUN(reflag_matches_zlib);
+	T_RUN(memo_one_byte_differences_match_zlib);
 	return t_done();
 }

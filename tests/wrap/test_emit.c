@@ -408,6 +408,29 @@ status_is_a_copy_only_at_the_same_time(void)
 	rig_end(&g);
 }
 
+/*
+ * Ids are checked once, not per packet, only when the route and prefix
+ * are valid UTF-8: a bad one still makes the packets fail, not slip out.
+ */
+static void
+bad_route_or_prefix_is_still_refused(void)
+{
+	struct rig g;
+
+	rig_start(&g, NULL, "prog\xff");
+	T_EQ_INT(emit_open(g.e, sw_str_c("a"), true), -EINVAL);
+	rig_end(&g);
+	rig_start(&g, "r\xfe", NULL);
+	T_EQ_INT(emit_open(g.e, sw_str_c("a"), true), -EINVAL);
+	rig_end(&g);
+	rig_start(&g, "r", "prog");
+	T_EQ_INT(emit_open(g.e, sw_str_c("a\xff"), true), 0);
+	T_EQ_INT(emit_close(g.e, SW_STATUS_SUCCESS, NULL), 0);
+	EXPECT(&g, "inprogress id=proga\\x5cxff route=r\n"
+	    "success id=proga\\x5cxff route=r\n");
+	rig_end(&g);
+}
+
 int
 main(void)
 {
@@ -423,5 +446,6 @@ main(void)
 	T_RUN(parent_ids_name_the_parent);
 	T_RUN(last_rites_close_every_open_test);
 	T_RUN(status_is_a_copy_only_at_the_same_time);
+	T_RUN(bad_route_or_prefix_is_still_refused);
 	return t_done();
 }
