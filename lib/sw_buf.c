@@ -8,8 +8,12 @@
 
 #include "sw_buf.h"
 
+/* The external definitions of the inline functions of sw_buf.h. */
+extern int sw_buf_reserve(struct sw_buf *b, size_t extra);
+extern int sw_buf_append(struct sw_buf *b, const void *src, size_t n);
+
 int
-sw_buf_reserve(struct sw_buf *b, size_t extra)
+sw_buf_grow(struct sw_buf *b, size_t extra)
 {
 	size_t want, cap;
 	uint8_t *p;
@@ -27,21 +31,6 @@ sw_buf_reserve(struct sw_buf *b, size_t extra)
 		return -ENOMEM;
 	b->data = p;
 	b->cap = cap;
-	return 0;
-}
-
-int
-sw_buf_append(struct sw_buf *b, const void *src, size_t n)
-{
-	int rc;
-
-	if (n == 0)
-		return 0;
-	rc = sw_buf_reserve(b, n);
-	if (rc < 0)
-		return rc;
-	memcpy(b->data + b->len, src, n);
-	b->len += n;
 	return 0;
 }
 
