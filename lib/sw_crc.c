@@ -2,6 +2,7 @@
  * sw_crc: zlib's CRC-32 for packets, cheaper for small ones.  See sw_crc.h
  * for the two facts this relies on; every value still comes from crc32().
  */
+#include <stdbool.h>
 #include <string.h>
 #include <zlib.h>
 
@@ -175,18 +176,22 @@ sw_crc_memo_packet(struct sw_crc_memo *m, const uint8_t *p, size_t n)
 		uint16_t change = (uint16_t)((p[1] ^ m->last[1]) << 8 |
 		    (p[2] ^ m->last[2]));
 
+		bool one = from < n && memcmp(p + from + 1, m->last + from + 1,
+		    n - from - 1) == 0;
+
 		crc = m->last_crc;
 		if (change != 0)
 			crc ^= flag_constant(m, n, change);
-		if (from < n && memcmp(p + from + 1, m->last + from + 1,
-		    n - from - 1) == 0)
+		if (one)
 			crc ^= byte_constant(m, p, m->last, from, n);
 		else if (from < n)
 			crc ^= tail_constant(m, p, m->last, from, n);
 		/* Only what differs becomes the remembered packet. */
 		m->last[1] = p[1];
 		m->last[2] = p[2];
-		if (from < n)
+		if (one)
+			m->last[from] = p[from];
+		else if (from < n)
 			memcpy(m->last + from, p + from, n - from);
 	} else {
 		crc = sw_crc32(p, n);

@@ -99,7 +99,7 @@ is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
-static void
+static inline void
 trim(const char **s, size_t *n)
 {
 	while (*n > 0 && is_space(**s)) {
