@@ -426,6 +426,67 @@ sw_enc_append_restatus(struct sw_buf *b, size_t off, size_t len,
 	return (ssize_t)len;
 }
 
+/* Bytes of the Number starting with byte c. */
+static size_t
+number_width(uint8_t c)
+{
+	return (size_t)(c >> 6) + 1;
+}
+
+/* The value of the Number at o (number_width(o[0]) bytes). */
+static size_t
+number_value(const uint8_t *o)
+{
+	size_t v = o[0] & 0x3F;
+
+	for (size_t i = 1; i < number_width(o[0]); i++)
+		v = v << 8 | o[i];
+	return v;
+}
+
+ssize_t
+sw_enc_append_reid(struct sw_buf *b, size_t off, size_t len,
+    struct sw_str id, enum sw_status status, struct sw_crc_memo *memo)
+{
+	uint8_t *q;
+	uint16_t flags;
+	size_t pos;
+	int rc;
+
+	if (off > b->len || len > b->len - off || len < SW_PACKET_MIN ||
+	    (unsigned)status > SW_FLAG_STATUS_MASK || id.ptr == NULL)
+		return -EINVAL;
+	q = b->data + off;
+	flags = (uint16_t)(q[1] << 8 | q[2]);
+	if (q[0] != SW_SIGNATURE ||
+	    (flags & SW_FLAG_VERSION_MASK) != SW_FLAG_VERSION2 ||
+	    !(flags & SW_FLAG_TEST_ID) || length_field(q + 3) != len)
+		return -EINVAL;
+	/* The id follows the length and the timestamp, if any. */
+	pos = 3 + number_width(q[3]);
+	if (flags & SW_FLAG_TIMESTAMP) {
+		if (pos + 4 >= len - 4)
+			return -EINVAL;
+		pos += 4 + number_width(q[pos + 4]);
+	}
+	if (pos >= len - 4 || pos + number_width(q[pos]) > len - 4)
+		return -EINVAL;
+	if (number_value(q + pos) != id.len)
+		return -EMSGSIZE;
+	pos += number_width(q[pos]);
+	if (pos + id.len > len - 4)
+		return -EINVAL;
+	if ((rc = sw_buf_reserve(b, len)) < 0)
+		return rc;
+	q = b->data + b->len;
+	memcpy(q, b->data + off, len);
+	memcpy(q + pos, id.ptr, id.len);
+	q[2] = (uint8_t)((q[2] & ~SW_FLAG_STATUS_MASK) | (unsigned)status);
+	put_u32(q + len - 4, sw_crc_memo_packet(memo, q, len - 4));
+	b->len += len;
+	return (ssize_t)len;
+}
+
 /* Largest file length for which the packet fits in max bytes, or -1. */
 static long
 room_for(const struct sw_packet *p, size_t max)

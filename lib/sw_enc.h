@@ -103,6 +103,20 @@ ssize_t sw_enc_append_restatus(struct sw_buf *b, size_t off, size_t len,
     enum sw_status status, struct sw_crc_memo *memo);
 
 /*
+ * Append a copy of the packet already encoded at b->data[off..off+len)
+ * with its test id replaced by `id` and its status set to `status`,
+ * everything else unchanged (the next sibling test's inprogress packet,
+ * at the same time).  The new id must be as long as the old one, so that
+ * nothing moves, and valid UTF-8 without NUL: the caller vouches for it,
+ * as with ids_checked.  The CRC comes from sw_crc_memo_packet (memo may be
+ * NULL).  Returns the packet length, -EMSGSIZE if the ids' lengths differ
+ * (encode the packet instead), -EINVAL (range outside b, not a v2 packet
+ * with a test id, status > 7) or -ENOMEM; *b is unchanged on error.
+ */
+ssize_t sw_enc_append_reid(struct sw_buf *b, size_t off, size_t len,
+    struct sw_str id, enum sw_status status, struct sw_crc_memo *memo);
+
+/*
  * Append a whole attachment as as many packets as needed, each at most
  * max_packet bytes (0 means SW_PACKET_MAX; values above it are clamped).
  * *p gives the fields and the file (file_name, file_bytes, file_len); the

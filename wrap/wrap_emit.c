@@ -70,6 +70,7 @@ struct emit_test {
 	 * (ip_flushes == out->flushes): a final status at the same time
 	 * is a copy of it with another status (see do_close).
 	 */
+	bool ip_kept;            /* ip_* describe a packet written */
 	size_t ip_off, ip_len;
 	uint64_t ip_flushes;
 	struct timespec ip_ts;
@@ -438,12 +439,34 @@ hold_overflow(struct emit *e)
 
 /* ---- the operations ---------------------------------------------------- */
 
+/*
+ * Can the next test at this depth have its inprogress packet copied from
+ * the last one's there (sw_enc_append_reid)?  Only if that packet is
+ * still in the buffer, of the same time and runnable flag, and its ids
+ * were valid (so the new one, escaped onto them, is); without parent ids
+ * (a new parent would change that field too).
+ */
+static bool
+sibling_packet_usable(const struct emit *e, bool runnable,
+    const struct timespec *ts)
+{
+	const struct emit_test *t;
+
+	if (e->depth >= e->cap || !e->ids_valid || e->out->opts.parent_ids)
+		return false;
+	t = &e->stack[e->depth];
+	return t->ip_kept && t->runnable == runnable &&
+	    t->ip_flushes == e->out->flushes &&
+	    t->ip_ts.tv_sec == ts->tv_sec && t->ip_ts.tv_nsec == ts->tv_nsec;
+}
+
 static int
 do_open(struct emit *e, struct sw_str label, bool runnable,
     const struct timespec *ts)
 {
 	struct sw_packet p;
 	struct emit_test *t;
+	bool sibling;
 	size_t at;
 	int rc;
 
@@ -456,19 +479,29 @@ do_open(struct emit *e, struct sw_str label, bool runnable,
 			e->held[e->nheld - 1]->runnable = runnable;
 		return rc;
 	}
+	sibling = sibling_packet_usable(e, runnable, ts);
 	if ((rc = push(e, label, runnable)) < 0)
 		return rc;
 	t = &e->stack[e->depth - 1];
-	packet_init(e, &p, &t->id, ts);
-	p.status = SW_STATUS_INPROGRESS;
-	p.runnable = runnable;
-	p.ids_checked = e->ids_valid;
 	at = e->out->buf.len;
-	if ((rc = put(e, &p)) < 0)
+	rc = -EMSGSIZE;
+	if (sibling)
+		rc = (int)sw_enc_append_reid(&e->out->buf, t->ip_off, t->ip_len,
+		    (struct sw_str){ (const char *)t->id.data, t->id.len },
+		    SW_STATUS_INPROGRESS, &e->out->crc_memo);
+	if (rc == -EMSGSIZE) {
+		packet_init(e, &p, &t->id, ts);
+		p.status = SW_STATUS_INPROGRESS;
+		p.runnable = runnable;
+		p.ids_checked = e->ids_valid;
+		rc = put(e, &p);
+	}
+	if (rc < 0)
 		return rc;
 	/* The encoder checked the id (or push() escaped it onto valid
 	   ones): its status packet needs no second scan. */
 	t->id_checked = true;
+	t->ip_kept = true;
 	t->ip_off = at;
 	t->ip_len = e->out->buf.len - at;
 	t->ip_flushes = e->out->flushes;

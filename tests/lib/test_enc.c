@@ -503,6 +503,81 @@ restatus_equals_encoding_the_status(void)
 	free(content);
 }
 
+/*
+ * sw_enc_append_reid: the next sibling's packet from the last one, byte
+ * for byte what sw_enc_append writes, whatever the field widths; ids of
+ * another length are left to the encoder (-EMSGSIZE).
+ */
+static void
+reid_equals_encoding_the_new_id(void)
+{
+	static const size_t id_lens[] = { 1, 20, 63, 64, 200, 20000 };
+	struct sw_buf b = SW_BUF_INIT, want = SW_BUF_INIT;
+	char *old_id = malloc(20000), *new_id = malloc(20000);
+	struct sw_crc_memo m;
+	struct sw_packet p;
+
+	sw_crc_memo_init(&m);
+	for (size_t k = 0; k < sizeof(id_lens) / sizeof(id_lens[0]); k++)
+		for (int shape = 0; shape < 8; shape++) {
+			size_t n = id_lens[k];
+			ssize_t a, r;
+
+			for (size_t i = 0; i < n; i++) {
+				old_id[i] = (char)('a' + (i * 7 + k) % 26);
+				new_id[i] = old_id[i];
+			}
+			new_id[n - 1] = (char)(old_id[n - 1] == 'z' ? 'y' :
+			    old_id[n - 1] + 1);
+			new_id[n / 2] = '#';
+			sw_packet_init(&p);
+			p.test_id = (struct sw_str){ old_id, n };
+			p.has_timestamp = shape & 1;
+			p.ts_sec = 1700000000u;
+			p.ts_nsec = shape & 2 ? 999999999u : 5u;
+			p.route_code = shape & 4 ? sw_str_c("12") :
+			    (struct sw_str){ 0 };
+			p.runnable = shape != 3;
+			p.status = SW_STATUS_SUCCESS;
+			b.len = want.len = 0;
+			a = sw_enc_append(&p, &b);
+			r = sw_enc_append_reid(&b, 0, (size_t)a,
+			    (struct sw_str){ new_id, n }, SW_STATUS_INPROGRESS,
+			    shape & 1 ? &m : NULL);
+			p.test_id = (struct sw_str){ new_id, n };
+			p.status = SW_STATUS_INPROGRESS;
+			T_CHECK(sw_enc_append(&p, &want) == a && r == a,
+			    "id %zu shape %d: %zd %zd", n, shape, a, r);
+			T_CHECK(b.len == 2 * (size_t)a && memcmp(b.data + a,
+			    want.data, (size_t)a) == 0, "bytes id %zu shape %d",
+			    n, shape);
+			/* Another length: the caller must encode it. */
+			T_EQ_INT(sw_enc_append_reid(&b, 0, (size_t)a,
+			    (struct sw_str){ new_id, n - 1 },
+			    SW_STATUS_INPROGRESS, &m), -EMSGSIZE);
+		}
+	/* No test id, a bad range or status: refused, b unchanged. */
+	b.len = 0;
+	sw_packet_init(&p);
+	p.status = SW_STATUS_FAIL;
+	T_EQ_INT(sw_enc_append(&p, &b), 8);
+	T_EQ_INT(sw_enc_append_reid(&b, 0, 8, sw_str_c("x"), SW_STATUS_FAIL,
+	    &m), -EINVAL);
+	p.test_id = sw_str_c("t");
+	T_EQ_INT(sw_enc_append(&p, &b), 10);
+	T_EQ_INT(sw_enc_append_reid(&b, 8, 11, sw_str_c("u"), SW_STATUS_FAIL,
+	    &m), -EINVAL);
+	T_EQ_INT(sw_enc_append_reid(&b, 8, 10, sw_str_c("u"), 9, &m),
+	    -EINVAL);
+	T_EQ_INT((int)b.len, 18);
+	T_EQ_INT(sw_enc_append_reid(&b, 8, 10, sw_str_c("u"), SW_STATUS_SKIP,
+	    &m), 10);
+	sw_buf_free(&b);
+	sw_buf_free(&want);
+	free(old_id);
+	free(new_id);
+}
+
 int
 main(void)
 {
@@ -522,5 +597,6 @@ main(void)
 	T_RUN(chunked_attachment_splits_below_the_limit);
 	T_RUN(scattered_packet_equals_whole_packet);
 	T_RUN(restatus_equals_encoding_the_status);
+	T_RUN(reid_equals_encoding_the_new_id);
 	return t_done();
 }

@@ -431,6 +431,68 @@ bad_route_or_prefix_is_still_refused(void)
 	rig_end(&g);
 }
 
+/*
+ * A test's inprogress packet may be copied from its last sibling's with
+ * the id replaced: every field stays right when the runnable flag, the
+ * id's length, the time or the parent change, or after a flush.
+ */
+static void
+sibling_copies_keep_every_field(void)
+{
+	struct timespec t1 = { 1700000000, 5 }, t2 = { 1700000001, 7 };
+	struct rig g;
+	char *got;
+
+	rig_start(&g, "4", NULL);
+	emit_out_set_time(g.out, &t1);
+	emit_open(g.e, sw_str_c("p"), true);
+	emit_open(g.e, sw_str_c("a"), false);
+	emit_open(g.e, sw_str_c("x"), false);
+	emit_close(g.e, SW_STATUS_SUCCESS, NULL);
+	emit_close(g.e, SW_STATUS_SUCCESS, NULL);
+	emit_open(g.e, sw_str_c("b"), false);           /* copy of a's */
+	emit_open(g.e, sw_str_c("y"), false);           /* new parent */
+	emit_close(g.e, SW_STATUS_FAIL, NULL);
+	emit_close(g.e, SW_STATUS_FAIL, NULL);
+	emit_open(g.e, sw_str_c("c"), true);            /* runnable now */
+	emit_close(g.e, SW_STATUS_SUCCESS, NULL);
+	emit_open(g.e, sw_str_c("dd"), false);          /* longer */
+	emit_close(g.e, SW_STATUS_SUCCESS, NULL);
+	emit_out_set_time(g.out, &t2);
+	emit_open(g.e, sw_str_c("ee"), false);          /* later */
+	emit_close(g.e, SW_STATUS_SKIP, NULL);
+	T_EQ_INT(emit_out_flush(g.out), 0);
+	emit_open(g.e, sw_str_c("ff"), false);          /* flushed */
+	emit_close(g.e, SW_STATUS_SUCCESS, NULL);
+	emit_close(g.e, SW_STATUS_SUCCESS, NULL);
+	got = rig_decode(&g, true);
+#define T1 "ts=1700000000.000000005 "
+#define T2 "ts=1700000001.000000007 "
+	T_CHECK(strcmp(got,
+	    "inprogress " T1 "id=p route=4\n"
+	    "inprogress " T1 "id=p (a) route=4 norun\n"
+	    "inprogress " T1 "id=p (a) (x) route=4 norun\n"
+	    "success " T1 "id=p (a) (x) route=4 norun\n"
+	    "success " T1 "id=p (a) route=4 norun\n"
+	    "inprogress " T1 "id=p (b) route=4 norun\n"
+	    "inprogress " T1 "id=p (b) (y) route=4 norun\n"
+	    "fail " T1 "id=p (b) (y) route=4 norun\n"
+	    "fail " T1 "id=p (b) route=4 norun\n"
+	    "inprogress " T1 "id=p (c) route=4\n"
+	    "success " T1 "id=p (c) route=4\n"
+	    "inprogress " T1 "id=p (dd) route=4 norun\n"
+	    "success " T1 "id=p (dd) route=4 norun\n"
+	    "inprogress " T2 "id=p (ee) route=4 norun\n"
+	    "skip " T2 "id=p (ee) route=4 norun\n"
+	    "inprogress " T2 "id=p (ff) route=4 norun\n"
+	    "success " T2 "id=p (ff) route=4 norun\n"
+	    "success " T2 "id=p route=4\n") == 0, "got\n%s", got);
+#undef T1
+#undef T2
+	free(got);
+	rig_end(&g);
+}
+
 int
 main(void)
 {
@@ -447,5 +509,6 @@ main(void)
 	T_RUN(last_rites_close_every_open_test);
 	T_RUN(status_is_a_copy_only_at_the_same_time);
 	T_RUN(bad_route_or_prefix_is_still_refused);
+	T_RUN(sibling_copies_keep_every_field);
 	return t_done();
 }
