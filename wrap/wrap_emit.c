@@ -62,6 +62,12 @@ struct emit_ring {
 
 struct emit_test {
 	struct sw_buf id;        /* the full test id */
+	/*
+	 * gen: which push made it (0: never used); parent_gen: its parent's
+	 * gen then.  A sibling of the same parent finds the parent's id and
+	 * " (" already at the start of id, and keeps them.
+	 */
+	uint64_t gen, parent_gen;
 	bool runnable;
 	bool id_checked;         /* its inprogress packet was encoded: the
 	                            encoder checked id, route and parent */
@@ -104,6 +110,7 @@ struct emit {
 	bool ids_valid;
 	struct emit_test *stack;
 	unsigned depth, cap;
+	uint64_t pushes;         /* gens given out */
 	unsigned hold_depth;     /* depth of the deferred test, 0: none */
 	struct held **held;
 	size_t nheld, held_cap, held_bytes;
@@ -328,15 +335,19 @@ push(struct emit *e, struct sw_str label, bool runnable)
 		if (e->prefix)
 			rc = sw_buf_append(&t->id, e->prefix, strlen(e->prefix));
 	} else {
-		struct sw_buf *parent = &e->stack[e->depth - 1].id;
+		struct emit_test *up = &e->stack[e->depth - 1];
 
-		if (sw_buf_append(&t->id, parent->data, parent->len) < 0 ||
+		if (t->gen != 0 && t->parent_gen == up->gen)
+			t->id.len = up->id.len + 2;     /* still there */
+		else if (sw_buf_append(&t->id, up->id.data, up->id.len) < 0 ||
 		    sw_buf_append(&t->id, " (", 2) < 0)
 			return -ENOMEM;
+		t->parent_gen = up->gen;
 	}
 	if (rc < 0 || append_label(&t->id, label) < 0 ||
 	    (e->depth > 0 && sw_buf_append(&t->id, ")", 1) < 0))
 		return -ENOMEM;
+	t->gen = ++e->pushes;
 	t->runnable = runnable;
 	t->id_checked = false;
 	memset(t->part_bytes, 0, sizeof t->part_bytes);
