@@ -315,7 +315,8 @@ run_emit_watched(struct slot *s, const struct pat_event *ev)
 /*
  * pat_emit_fn.  Listing runs: ids to the job, nothing else (a listing by
  * running: watched only).  Test runs: every event to the emitter,
- * framework events watched.
+ * framework events watched.  (A whole program's test runs give their
+ * events to emit_pat_event directly: see run_prepare.)
  */
 static int run_side_packet(void *ctx, const struct sw_packet *p);
 
@@ -329,8 +330,6 @@ run_on_event(void *ctx, const struct pat_event *ev)
 	if (s->kind == JOB_RUN_LIST)
 		return ev->kind == PAT_EXISTS ? job_listed(s->job, ev->label) :
 		    0;
-	if (s->prog->ops->whole_program)
-		return emit_pat_event(s->emit, ev);
 	return run_emit_watched(s, ev);
 }
 
@@ -550,8 +549,17 @@ run_prepare(struct run *r, struct slot *s)
 	    NULL) {
 		return -ENOMEM;
 	}
-	rc = pat_new(ops, p->options, run_on_event, s, &s->pat, err,
-	    sizeof(err));
+	/*
+	 * A whole program's test runs have nothing to watch (run_on_event
+	 * would only pass the events on): the emitter takes them directly,
+	 * a call less per event of a flood.
+	 */
+	if (s->kind != JOB_RUN_LIST && ops->whole_program)
+		rc = pat_new(ops, p->options, emit_pat_event, s->emit, &s->pat,
+		    err, sizeof(err));
+	else
+		rc = pat_new(ops, p->options, run_on_event, s, &s->pat, err,
+		    sizeof(err));
 	if (rc == 0 && s->kind == JOB_RUN_TEST && ops->forward_stdout &&
 	    (s->fwd = fwd_new(r->out, p->route)) == NULL)
 		rc = -ENOMEM;
