@@ -125,6 +125,11 @@ clean_run(const unsigned char *s, size_t len)
 {
 	size_t i = 0;
 
+	/* Whole words, then the last word overlapping: a clean id in one go. */
+	while (i + 8 <= len && printable8(s + i))
+		i += 8;
+	if (i < len && i + 8 > len && len >= 8 && printable8(s + len - 8))
+		return len;
 	while (i < len) {
 		size_t n;
 

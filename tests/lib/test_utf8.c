@@ -44,8 +44,9 @@ escaping_keeps_text_and_marks_the_rest(void)
 }
 
 /*
- * The eight-bytes-at-a-time paths: one odd byte at every position of a
- * long ASCII id is found exactly where the byte-at-a-time rules put it.
+ * The eight-bytes-at-a-time paths: one odd byte at every position of an
+ * ASCII id of every length up to 40 is found exactly where the
+ * byte-at-a-time rules put it.
  */
 static void
 odd_byte_anywhere_in_a_long_id(void)
@@ -61,18 +62,20 @@ odd_byte_anywhere_in_a_long_id(void)
 	};
 	char id[41], want[96];
 
+	/* Every length, so that the odd byte is also in a last, partial word. */
 	for (size_t k = 0; k < sizeof odd / sizeof odd[0]; k++)
-		for (size_t pos = 0; pos < 40; pos++) {
-			memset(id, 'a', 40);
-			id[pos] = (char)odd[k].c;
-			T_EQ_INT(sw_utf8_invalid_at(id, 40),
-			    odd[k].invalid ? (long)pos : -1);
-			snprintf(want, sizeof want, "%.*s%s%.*s", (int)pos,
-			    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-			    odd[k].escaped, (int)(39 - pos),
-			    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
-			expect_escape(id, 40, want);
-		}
+		for (size_t len = 1; len <= 40; len++)
+			for (size_t pos = 0; pos < len; pos++) {
+				memset(id, 'a', len);
+				id[pos] = (char)odd[k].c;
+				T_EQ_INT(sw_utf8_invalid_at(id, len),
+				    odd[k].invalid ? (long)pos : -1);
+				snprintf(want, sizeof want, "%.*s%s%.*s",
+				    (int)pos, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+				    "aaaa", odd[k].escaped, (int)(len - 1 - pos),
+				    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+				expect_escape(id, len, want);
+			}
 	/* A valid two-byte character straddling an eight-byte boundary. */
 	memcpy(id, "abcdefg\xc3\xa9hijklmnop", 18);
 	T_EQ_INT(sw_utf8_invalid_at(id, 18), -1);
