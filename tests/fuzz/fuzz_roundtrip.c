@@ -19,7 +19,9 @@
  *  - sw_enc_append_chunked() gives packets no bigger than asked that
  *    decode to the same attachment, timestamp on the first, status and eof
  *    on the last only;
- *  - sw_enc_number() writes the shortest form, or -ERANGE above 2^30-1.
+ *  - sw_enc_number() writes the shortest form, or -ERANGE above 2^30-1;
+ *  - sw_enc_append_restatus() and sw_enc_append_reid() copy a packet with
+ *    another status or id into exactly what encoding that packet gives.
  */
 #include <errno.h>
 
@@ -421,6 +423,53 @@ check_written(const struct sw_packet *p, size_t size)
 	free(out);
 }
 
+/*
+ * The copies the emitter makes of a packet already in a buffer (after
+ * "abc"): with another status (sw_enc_append_restatus), and with the id's
+ * first ASCII byte changed (sw_enc_append_reid), each byte for byte what
+ * encoding the changed packet gives.  One memo for every run, so its
+ * caches see many packets.
+ */
+static void
+check_copies(const struct sw_packet *p, size_t size, uint32_t salt)
+{
+	static struct sw_crc_memo memo;
+	struct sw_buf b = SW_BUF_INIT, want = SW_BUF_INIT;
+	struct sw_packet q = *p;
+	char id[256];
+	size_t at = SIZE_MAX;
+	ssize_t rc;
+
+	sw_buf_append(&b, "abc", 3);
+	sw_enc_append(p, &b);
+	q.status = (enum sw_status)((p->status + 1 + salt % 7) % 8);
+	rc = sw_enc_append_restatus(&b, 3, size, q.status,
+	    salt & 0x100 ? &memo : NULL);
+	if (rc != (ssize_t)size || sw_enc_append(&q, &want) != rc ||
+	    memcmp(b.data + 3 + size, want.data, size) != 0)
+		FUZZ_FAIL("sw_enc_append_restatus differs (rc %zd)", rc);
+	for (size_t i = 0; p->test_id.ptr && i < p->test_id.len; i++)
+		if ((unsigned char)p->test_id.ptr[i] >= 0x20 &&
+		    (unsigned char)p->test_id.ptr[i] < 0x7F) {
+			at = i;
+			break;
+		}
+	if (at != SIZE_MAX && p->test_id.len <= sizeof id) {
+		memcpy(id, p->test_id.ptr, p->test_id.len);
+		id[at] = (char)(0x20 + (id[at] - 0x20 + 1 + salt % 90) % 95);
+		q.test_id = (struct sw_str){ id, p->test_id.len };
+		q.status = (enum sw_status)(salt % 8);
+		want.len = 0;
+		rc = sw_enc_append_reid(&b, 3, size, q.test_id, q.status,
+		    salt & 0x200 ? &memo : NULL);
+		if (rc != (ssize_t)size || sw_enc_append(&q, &want) != rc ||
+		    memcmp(b.data + 3 + 2 * size, want.data, size) != 0)
+			FUZZ_FAIL("sw_enc_append_reid differs (rc %zd)", rc);
+	}
+	sw_buf_free(&b);
+	sw_buf_free(&want);
+}
+
 /* sw_enc_file_room: room bytes fit, room + 1 do not. */
 static void
 check_file_room(const struct sw_packet *p, bool valid)
@@ -586,6 +635,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_written(p, (size_t)rc);   /* 4 MiB: not every time */
 	if (in.big)
 		return 0;
+	if (rc > 0)
+		check_copies(p, (size_t)rc, in.number);
 	check_file_room(p, valid);
 	if (p->file_name.ptr)
 		check_chunked(p, valid,
