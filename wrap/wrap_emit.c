@@ -5,8 +5,11 @@
  * 1,000,000-line TAP flood, i.e. two or three small packets per line.  So
  * each event encodes straight into the shared output buffer (no per-event
  * allocation once the id buffers have grown), ids are built by appending
- * to the parent's id, and the caller writes the buffer out once per batch
- * of input.
+ * to the parent's id (kept in place for the next sibling), and the caller
+ * writes the buffer out once per batch of input.  In a flood most packets
+ * are copies of one still in the buffer: a final status is its test's
+ * inprogress packet with the status changed, an inprogress packet its
+ * last sibling's with the id replaced (see put_status, do_open).
  *
  * The one slow path is a test whose label is deferred (PAT_OPEN without a
  * label): its ids are not known yet, so its events are copied into a hold
