@@ -959,6 +959,21 @@ tap_line(void *state, const struct pat_line *pl, pat_emit_fn emit, void *ctx)
 	if (t->bailed || (pl->flags & PAT_LINE_CUT))
 		return emit_bytes(emit, ctx, pl->fd, t->yaml ? PAT_INNERMOST :
 		    0, pl->text, pl->len);
+	/*
+	 * The flood's line, "ok N ..." on stdout at the top level, outside
+	 * YAML: what the general path below would make of it, directly.
+	 */
+	if (pl->fd == PAT_FD_STDOUT && t->depth == 0 && !t->yaml &&
+	    pl->len >= 3 && memcmp(pl->text, "ok ", 3) == 0) {
+		l.kind = K_POINT;
+		l.indent = 0;
+		l.s = pl->text;
+		l.n = pl->len;
+		while (l.n > 0 && (l.s[l.n - 1] == '\n' || l.s[l.n - 1] == '\r'))
+			l.n--;
+		t->seen_tap = true;
+		return on_point(t, &l, emit, ctx);
+	}
 	parse_line(pl->text, pl->len, &l);
 	if (pl->fd == 2) {
 		/* TAP is read on stdout only; stderr "#" lines are diagnostics. */

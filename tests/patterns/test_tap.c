@@ -509,6 +509,29 @@ plain_descriptions_match_the_general_path(void)
 	t_pat_end(&r);
 }
 
+/*
+ * "ok" lines at the top level take a shortcut past the line classifier;
+ * lines around it in every other state must not: CRLF, after an
+ * unterminated YAML block, closing a subtest block, on stderr.
+ */
+static void
+top_level_shortcut_matches_the_general_path(void)
+{
+	T_EQ_INT(t_pat_start(&r, &pat_tap_ops, NULL), 0);
+	t_pat_feed(&r, 1, "1..4\nok 1 - a\r\n  ---\n  x: 1\n"
+	    "ok 2 - after yaml\n    ok 1 - inner\n    1..1\nok 3 - block\n");
+	t_pat_feed(&r, 2, "ok 4 - on stderr\n");
+	t_pat_feed(&r, 1, "ok 4\n");
+	t_pat_finish(&r, t_pat_exited(0));
+	T_PAT_EVENTS(&r, "open '1 - a'", "bytes L* fd1 '  ---\\n'",
+	    "bytes L* fd1 '  x: 1\\n'", "close success",
+	    "open '2 - after yaml'", "close success", "open -",
+	    "open '1 - inner'", "close success", "name '3 - block'",
+	    "close success", "bytes L0 fd2 'ok 4 - on stderr\\n'", "open '4'",
+	    "close success", "verdict success");
+	t_pat_end(&r);
+}
+
 int
 main(void)
 {
@@ -546,5 +569,6 @@ main(void)
 	T_RUN(subtest_name_cut_at_a_nul_is_trimmed);
 	T_RUN(emit_errors_stop_the_plug_in);
 	T_RUN(plain_descriptions_match_the_general_path);
+	T_RUN(top_level_shortcut_matches_the_general_path);
 	return t_done();
 }
