@@ -601,10 +601,7 @@ directive_reason(struct tap *t, const char *s, size_t n)
 static bool
 is_plain(const char *s, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		if (s[i] == '#' || s[i] == '\\')
-			return false;
-	return true;
+	return memchr(s, '#', n) == NULL && memchr(s, '\\', n) == NULL;
 }
 
 /* The status of a test point from ok/not ok and its directive. */
