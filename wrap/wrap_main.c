@@ -713,12 +713,18 @@ wrap_detect_pattern(const struct detect_info *d, const char *id,
  * not set-id (the loader ignores LD_PRELOAD there).  An ASan program's
  * runtime must come first in LD_PRELOAD.
  */
+static bool
+wrap_preloadable(const struct detect_info *d)
+{
+	return d->dynamic && !d->setuid && !d->setgid &&
+	    d->elf_bits == sizeof(void *) * 8;
+}
+
 static void
 wrap_choose_mode(struct run_prog *p, const struct detect_info *d,
     const char *shim)
 {
-	if (shim == NULL || !d->dynamic || d->setuid || d->setgid ||
-	    d->elf_bits != sizeof(void *) * 8)
+	if (shim == NULL || !wrap_preloadable(d))
 		return;
 	p->preload = shim;
 	if (d->asan_runtime[0] != '\0' &&
@@ -758,6 +764,10 @@ wrap_programs(char **operands, size_t nops, const struct wrap_opts *o,
     const struct wrap_pattern *wp, struct wrap_progs *ps)
 {
 	char *shim = o->no_preload ? NULL : wrap_find_shim();
+	const char *env = getenv("SUBUNIT_WRAP_PRELOAD");
+	/* Preload mode wanted, but no shim beside us: say so, once. */
+	bool missing = shim == NULL && !o->no_preload &&
+	    !(env != NULL && *env == '\0');
 	struct detect_info d;
 	size_t i;
 
@@ -781,6 +791,14 @@ wrap_programs(char **operands, size_t nops, const struct wrap_opts *o,
 				p->ops = wrap_detect_pattern(&d, p->id,
 				    wp->ops);
 			wrap_choose_mode(p, &d, shim);
+			if (missing && wrap_preloadable(&d)) {
+				warnx("no capture shim beside this command "
+				    "(../preload/ or ../lib/subunit-wrap/): "
+				    "pipe mode, without exact stdout/stderr "
+				    "order or crash reports (SUBUNIT_WRAP_PRELOAD "
+				    "names the shim; --no-preload is quiet)");
+				missing = false;
+			}
 		}
 		if (o->each) {
 			ps->argvs[2 * i] = operands[i];

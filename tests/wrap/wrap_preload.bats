@@ -561,3 +561,33 @@ SH
 	run cat "$d/order.order" "$d/order_static.order" "$d/order_setuid.order"
 	assert_output "stdout stderr stderr stdout stderr stdout "
 }
+
+@test "a wrapper copied away from its shim says once that it runs in pipe mode; --no-preload, an empty SUBUNIT_WRAP_PRELOAD and static programs are quiet" {
+	local d=$BATS_TEST_TMPDIR notice="no capture shim beside this command"
+	mkdir "$d/bin"
+	cp "$WRAP" "$d/bin/subunit-wrap"
+	printf '#include <stdio.h>\nint main(void) { printf("1..1\\nok 1 - one\\n"); return 0; }\n' >"$d/one.c"
+	cc -o "$d/one" "$d/one.c"
+	cc -static -o "$d/one_static" "$d/one.c"
+	cp "$d/one" "$d/two"
+	# Two programs that would load it, one that would not: one notice.
+	WRAP=$d/bin/subunit-wrap wrap --each "$d/one" "$d/one_static" "$d/two"
+	[ "$(cat "$ERR")" = "subunit-wrap: $notice (../preload/ or ../lib/subunit-wrap/): pipe mode, without exact stdout/stderr order or crash reports (SUBUNIT_WRAP_PRELOAD names the shim; --no-preload is quiet)" ] ||
+		fail "stderr: $(cat "$ERR")"
+	run "$PYTHON" "$EVENTS" --check "$OUT"
+	assert_success
+	assert_line "success $d/one (1 - one)"
+	assert_line "success $d/two (1 - one)"
+	assert_line "success $d/one_static (1 - one)"
+	for how in --no-preload static env; do
+		case $how in
+		--no-preload) WRAP=$d/bin/subunit-wrap wrap --no-preload "$d/one" ;;
+		static) WRAP=$d/bin/subunit-wrap wrap "$d/one_static" ;;
+		env) SUBUNIT_WRAP_PRELOAD= WRAP=$d/bin/subunit-wrap wrap "$d/one" ;;
+		esac
+		[ ! -s "$ERR" ] || fail "$how: stderr: $(cat "$ERR")"
+	done
+	# Beside its shim, as in the tree: nothing to say either.
+	wrap "$d/one"
+	[ ! -s "$ERR" ] || fail "in the tree: stderr: $(cat "$ERR")"
+}
