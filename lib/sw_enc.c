@@ -390,6 +390,26 @@ length_field(const uint8_t *o)
 	}
 }
 
+/*
+ * The flags of the packet at b->data[off..off + len), one this encoder
+ * wrote, or -EINVAL if the range is outside b or is not a v2 packet of
+ * exactly that length.  The copying functions' only check of it.
+ */
+static int
+copyable_flags(const struct sw_buf *b, size_t off, size_t len)
+{
+	const uint8_t *q;
+
+	if (off > b->len || len > b->len - off || len < SW_PACKET_MIN)
+		return -EINVAL;
+	q = b->data + off;
+	if (q[0] != SW_SIGNATURE ||
+	    (q[1] << 8 & SW_FLAG_VERSION_MASK) != SW_FLAG_VERSION2 ||
+	    length_field(q + 3) != len)
+		return -EINVAL;
+	return q[1] << 8 | q[2];
+}
+
 ssize_t
 sw_enc_append_restatus(struct sw_buf *b, size_t off, size_t len,
     enum sw_status status, struct sw_crc_memo *memo)
@@ -397,17 +417,11 @@ sw_enc_append_restatus(struct sw_buf *b, size_t off, size_t len,
 	uint8_t *q;
 	uint16_t old, change;
 	uint32_t crc;
-	int rc;
+	int rc = copyable_flags(b, off, len);
 
-	if (off > b->len || len > b->len - off || len < SW_PACKET_MIN ||
-	    (unsigned)status > SW_FLAG_STATUS_MASK)
+	if (rc < 0 || (unsigned)status > SW_FLAG_STATUS_MASK)
 		return -EINVAL;
-	q = b->data + off;
-	old = (uint16_t)(q[1] << 8 | q[2]);
-	if (q[0] != SW_SIGNATURE ||
-	    (old & SW_FLAG_VERSION_MASK) != SW_FLAG_VERSION2 ||
-	    length_field(q + 3) != len)
-		return -EINVAL;
+	old = (uint16_t)rc;
 	if ((rc = sw_buf_reserve(b, len)) < 0)
 		return rc;
 	q = b->data + off;      /* reserve may have moved the data */
@@ -451,17 +465,13 @@ sw_enc_append_reid(struct sw_buf *b, size_t off, size_t len,
 	uint8_t *q;
 	uint16_t flags;
 	size_t pos;
-	int rc;
+	int rc = copyable_flags(b, off, len);
 
-	if (off > b->len || len > b->len - off || len < SW_PACKET_MIN ||
+	if (rc < 0 || !(rc & SW_FLAG_TEST_ID) ||
 	    (unsigned)status > SW_FLAG_STATUS_MASK || id.ptr == NULL)
 		return -EINVAL;
 	q = b->data + off;
-	flags = (uint16_t)(q[1] << 8 | q[2]);
-	if (q[0] != SW_SIGNATURE ||
-	    (flags & SW_FLAG_VERSION_MASK) != SW_FLAG_VERSION2 ||
-	    !(flags & SW_FLAG_TEST_ID) || length_field(q + 3) != len)
-		return -EINVAL;
+	flags = (uint16_t)rc;
 	/* The id follows the length and the timestamp, if any. */
 	pos = 3 + number_width(q[3]);
 	if (flags & SW_FLAG_TIMESTAMP) {
