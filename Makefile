@@ -316,8 +316,10 @@ demo: deps
 # probe for the shim's per-write cost, a 20,000-test googletest binary, a
 # 50 MiB line for the wrapper's peak RSS.
 BENCH_BINS := build/bench/bench-codec build/bench/tap_flood \
-	build/bench/writes build/bench/gtest_20k build/bench/long_line
-build/bench/tap_flood build/bench/writes build/bench/long_line: \
+	build/bench/writes build/bench/gtest_20k build/bench/long_line \
+	build/bench/abtime
+build/bench/tap_flood build/bench/writes build/bench/long_line \
+	build/bench/abtime: \
 	build/bench/%: tests/bench/%.c
 	@mkdir -p $(@D)
 	$(CC) $(FIXTURE_CFLAGS) -O2 -o $@ $<

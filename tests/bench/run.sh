@@ -14,19 +14,27 @@
 #        ours     wrap/subunit-view --stats (override: VIEW_CMD)
 #        cat      cat FILE > /dev/null
 #   3. Run build/bench/bench-codec (in-process encode/decode MB/s).
-#   4. The wrapper and the preload shim (issues 5 and 7), medians the same
-#      way (BENCH_FAST_RUNS for the commands of about 0.2 s or less):
+#   4. The wrapper and the preload shim (issues 5 and 7).  The wrapper's
+#      cost, as BENCH_AB_ROUNDS (default 40) interleaved rounds of
+#      build/bench/abtime: each round runs bare, preload and pipe once (in
+#      a rotating order), and the cost is the median of the rounds'
+#      wrapped/bare ratios, printed with its quartiles.  Timing them in
+#      separate blocks of runs put the VM's drift into the ratio (a median
+#      of 5 runs of one block moved a ratio by 0.1 between two make bench):
 #        flood_bare        build/bench/tap_flood | cat (1,000,000 TAP lines,
 #                          printf, fully buffered)
 #        flood_preload     wrap/subunit-wrap build/bench/tap_flood
 #        flood_pipe        the same with --no-preload
+#      Medians as in 2 (BENCH_FAST_RUNS for the commands of about 0.2 s or
+#      less):
 #        flood_tap2subunit build/bench/tap_flood N | tap2subunit
 #                          (python-subunit's filter; N = BENCH_T2S_LINES,
 #                          default 1,000,000; a smaller N is scaled to
 #                          1,000,000 lines linearly, and the table says so:
 #                          python's start-up, ~0.1 s, is scaled with it)
 #        gtest_bare, gtest_preload, gtest_pipe: build/bench/gtest_20k
-#                          (20,000 googletest tests) the same three ways
+#                          (20,000 googletest tests) the same three ways,
+#                          in abtime rounds as the flood
 #      and the shim alone, no wrapper (build/bench/writes, stdout a pipe to
 #      cat, wall-clock medians of the whole pipeline divided by the count,
 #      so ns per write includes the process start, ~1 ms / 10^6):
@@ -68,7 +76,7 @@
 # To set a baseline: cp tests/bench/results-latest.txt tests/bench/baseline.txt
 #
 # Environment: PYTHON (Debian's python with python3-subunit), BENCH_RUNS,
-# BENCH_FAST_RUNS, BENCH_T2S_LINES (lines fed to tap2subunit),
+# BENCH_FAST_RUNS, BENCH_AB_ROUNDS, BENCH_T2S_LINES (lines fed to tap2subunit),
 # BENCH_GLIB_RUNS, BENCH_GLIB=0 to skip the GLib suite, BENCH_GLIB_ALL=1
 # to run every GLib test --each can run (no exclusions but Exec= lines
 # with arguments; as root, fileutils then makes /usr/b/c),
@@ -90,7 +98,9 @@ cd "$(dirname "$0")/../.." || exit 2
 : "${BENCH_GLIB_ALL:=0}"
 : "${BENCH_LINE_BYTES:=52428800}"
 : "${BENCH_RSS_RUNS:=5}"
+: "${BENCH_AB_ROUNDS:=40}"
 CODEC_BENCH=build/bench/bench-codec
+ABTIME=build/bench/abtime
 WRAP=wrap/subunit-wrap
 SHIM=$PWD/preload/subunit-wrap-preload.so
 FLOOD=build/bench/tap_flood
@@ -171,6 +181,36 @@ time_cmd() {
 		return 1
 	fi
 	record "sec_$1" "$s"
+}
+
+# time_ab W BARE PRELOAD PIPE: the wrapper's cost on program W, as
+# interleaved rounds (build/bench/abtime: each round runs the three
+# commands once, so a drift of the machine's speed over the seconds of
+# the benchmark cancels out of each round's ratio): record sec_W_bare,
+# sec_W_preload, sec_W_pipe (medians) and cost_W_preload, cost_W_pipe,
+# the medians of the rounds' wrapped/bare ratios, with their quartiles
+# (cost_W_*_q1, _q3).  Without abtime: time_cmd medians, and the costs
+# are their ratios (computed with the others below).
+time_ab() {
+	if ! [ -x "$ABTIME" ]; then
+		echo "bench: $ABTIME is missing: timing $1 in blocks" >&2
+		time_cmd "$1_bare" "$2" "$BENCH_AB_ROUNDS"
+		time_cmd "$1_preload" "$3" "$BENCH_AB_ROUNDS"
+		time_cmd "$1_pipe" "$4" "$BENCH_AB_ROUNDS"
+		return
+	fi
+	if ! "$ABTIME" "$BENCH_AB_ROUNDS" bare="$2" preload="$3" pipe="$4" \
+	    >"$tmp/ab"; then
+		echo "bench: could not time $1 with $ABTIME" >&2
+		return 1
+	fi
+	while read -r m sec ratio q1 q3; do
+		record "sec_$1_$m" "$sec"
+		[ "$m" = bare ] && continue
+		record "cost_$1_$m" "$(div "$ratio" 1 2)"
+		record "cost_$1_${m}_q1" "$(div "$q1" 1 2)"
+		record "cost_$1_${m}_q3" "$(div "$q3" 1 2)"
+	done <"$tmp/ab"
 }
 
 # rss KEY IN CMD [ARG...]: record rss_kb_KEY, the median of BENCH_RSS_RUNS
@@ -288,9 +328,8 @@ if [ -x "$WRAP" ] && [ -x "$FLOOD" ] && [ -x "$GTEST" ]; then
 		echo "bench: wrapped tap_flood gave: $n" >&2 ;;
 	esac
 	record flood_lines "$FLOOD_LINES"
-	time_cmd flood_bare "$FLOOD | cat > /dev/null" "$BENCH_FAST_RUNS"
-	time_cmd flood_preload "$WRAP $FLOOD > /dev/null"
-	time_cmd flood_pipe "$WRAP --no-preload $FLOOD > /dev/null"
+	time_ab flood "$FLOOD | cat > /dev/null" "$WRAP $FLOOD > /dev/null" \
+	    "$WRAP --no-preload $FLOOD > /dev/null"
 	if command -v tap2subunit >/dev/null 2>&1; then
 		record t2s_lines "$BENCH_T2S_LINES"
 		time_cmd flood_t2s_measured \
@@ -320,10 +359,8 @@ if [ -x "$WRAP" ] && [ -x "$FLOOD" ] && [ -x "$GTEST" ]; then
 		echo "bench: wrapped gtest_20k gave: $n" >&2 ;;
 	esac
 	record gtest_tests "$GTEST_TESTS"
-	time_cmd gtest_bare "$GTEST | cat > /dev/null" "$BENCH_FAST_RUNS"
-	time_cmd gtest_preload "$WRAP $GTEST > /dev/null" "$BENCH_FAST_RUNS"
-	time_cmd gtest_pipe "$WRAP --no-preload $GTEST > /dev/null" \
-	    "$BENCH_FAST_RUNS"
+	time_ab gtest "$GTEST | cat > /dev/null" "$WRAP $GTEST > /dev/null" \
+	    "$WRAP --no-preload $GTEST > /dev/null"
 else
 	echo "bench: $WRAP, $FLOOD or $GTEST is missing (make bench builds them)" >&2
 fi
@@ -586,6 +623,7 @@ r=$(awk -v a="$(get ours_mbs)" -v b="$(get cat_mbs)" 'BEGIN {
 [ -n "$r" ] && record ratio_ours_cat_mbs "$r"
 for w in flood gtest; do
 	for m in preload pipe; do
+		[ -n "$(get "cost_${w}_$m")" ] && continue       # abtime's
 		r=$(div "$(get "sec_${w}_$m")" "$(get "sec_${w}_bare")" 2)
 		[ -n "$r" ] && record "cost_${w}_$m" "$r"
 	done
@@ -617,6 +655,14 @@ target_note() {
 	fi
 }
 
+# cost_row LABEL KEY LIMIT: a wrapped/bare ratio, its target and, when
+# abtime measured it, the quartiles of the rounds' ratios.
+cost_row() {
+	q=""
+	[ -n "$(get "$2_q1")" ] && q="[$(get "$2_q1")-$(get "$2_q3")] "
+	row "$1" "$2" "$q$(target_note "$2" '<=' "$3")"
+}
+
 # t2s_note: how the tap2subunit time was obtained.
 t2s_note() {
 	n=$(get t2s_lines)
@@ -631,7 +677,8 @@ report() {
 	echo "subunit-wrap benchmarks: $(date -u '+%Y-%m-%d %H:%M UTC')," \
 	    "$(uname -n), $(nproc) CPUs, load $(cut -d' ' -f1 /proc/loadavg)," \
 	    "timer $BENCH_TIMER, median of $BENCH_RUNS runs" \
-	    "($BENCH_FAST_RUNS for ours, cat, flood_bare, gtest_*, printf_*)"
+	    "($BENCH_FAST_RUNS for ours, cat, printf_*; flood and gtest:" \
+	    "$BENCH_AB_ROUNDS interleaved rounds, build/bench/abtime)"
 	echo "stream: $(get stream_packets) packets, $(get stream_bytes)" \
 	    "bytes (research/subunit.md §6)"
 	echo "whole processes, seconds:"
@@ -661,15 +708,12 @@ report() {
 	row "bare | cat" sec_gtest_bare
 	row "subunit-wrap (preload)" sec_gtest_preload
 	row "subunit-wrap --no-preload" sec_gtest_pipe
-	echo "wrapper ratios:"
-	row "flood: preload / bare" cost_flood_preload \
-	    "$(target_note cost_flood_preload '<=' 1.5)"
-	row "flood: --no-preload / bare" cost_flood_pipe \
-	    "$(target_note cost_flood_pipe '<=' 1.5)"
-	row "gtest: preload / bare" cost_gtest_preload \
-	    "$(target_note cost_gtest_preload '<=' 1.3)"
-	row "gtest: --no-preload / bare" cost_gtest_pipe \
-	    "$(target_note cost_gtest_pipe '<=' 1.3)"
+	echo "wrapper ratios (median over $BENCH_AB_ROUNDS interleaved" \
+	    "rounds of each round's wrapped / bare; [quartiles]):"
+	cost_row "flood: preload / bare" cost_flood_preload 1.5
+	cost_row "flood: --no-preload / bare" cost_flood_pipe 1.5
+	cost_row "gtest: preload / bare" cost_gtest_preload 1.3
+	cost_row "gtest: --no-preload / bare" cost_gtest_pipe 1.3
 	row "flood: tap2subunit / preload" ratio_tap2subunit_preload \
 	    "$(target_note ratio_tap2subunit_preload '>=' 20)"
 	row "flood: tap2subunit / --no-preload" ratio_tap2subunit_pipe \
