@@ -491,7 +491,9 @@ sw_enc_append_reid(struct sw_buf *b, size_t off, size_t len,
 	q = b->data + b->len;
 	memcpy(q, b->data + off, len);
 	memcpy(q + pos, id.ptr, id.len);
-	q[2] = (uint8_t)((q[2] & ~SW_FLAG_STATUS_MASK) | (unsigned)status);
+	/* From the flags read before the copy: the copy is not read back. */
+	q[2] = (uint8_t)(((unsigned)flags & 0xFF & ~SW_FLAG_STATUS_MASK) |
+	    (unsigned)status);
 	put_u32(q + len - 4, sw_crc_memo_packet(memo, q, len - 4));
 	b->len += len;
 	return (ssize_t)len;

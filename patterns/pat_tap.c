@@ -688,8 +688,10 @@ on_point(struct tap *t, const struct tap_line *l, pat_emit_fn emit,
 
 	if ((rc = close_held(t, emit, ctx)) < 0)
 		return rc;
-	free(t->pending_name);  /* a "# Subtest:" with no block */
-	t->pending_name = NULL;
+	if (t->pending_name != NULL) {  /* a "# Subtest:" with no block */
+		free(t->pending_name);
+		t->pending_name = NULL;
+	}
 	if ((rc = parse_point(t, l->s, l->n, &st)) < 0)
 		return rc;
 	ev.label.ptr = (const char *)t->label.data;
