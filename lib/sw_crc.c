@@ -36,6 +36,69 @@ sw_crc_memo_init(struct sw_crc_memo *m)
 	memset(m, 0, sizeof *m);
 }
 
+/* zlib's crc32 continued from crc over n zero bytes, for any n. */
+static uint32_t
+zeros_after(uint32_t crc, size_t n)
+{
+	static const uint8_t z[4096];
+	uLong c = crc;
+
+	while (n > 0) {
+		size_t step = n < sizeof z ? n : sizeof z;
+
+		c = crc32(c, z, (uInt)step);
+		n -= step;
+	}
+	return (uint32_t)c;
+}
+
+/* crc(n zero bytes), by zlib, kept in m when there is room. */
+static uint32_t
+zeros_crc(struct sw_crc_memo *m, size_t n)
+{
+	uint64_t bit = (uint64_t)1 << (n % 64);
+
+	if (m == NULL || n > SW_CRC_MEMO_MAX)
+		return zeros_after(0, n);
+	if ((m->known[n / 64] & bit) == 0) {
+		m->zeros[n] = zeros_after(0, n);
+		m->known[n / 64] |= bit;
+	}
+	return m->zeros[n];
+}
+
+/* crc32(0, a ^ b, n): the CRC of the two byte strings' XOR. */
+static uint32_t
+xor_crc(const uint8_t *a, const uint8_t *b, size_t n)
+{
+	uint8_t x[64];
+	uLong c = crc32(0L, Z_NULL, 0);
+
+	while (n > 0) {
+		size_t step = n < sizeof x ? n : sizeof x;
+
+		for (size_t i = 0; i < step; i++)
+			x[i] = a[i] ^ b[i];
+		c = crc32(c, x, (uInt)step);
+		a += step;
+		b += step;
+		n -= step;
+	}
+	return (uint32_t)c;
+}
+
+/*
+ * crc(A) ^ crc(B) for messages A and B of one length whose XOR is
+ * a[0..k) ^ b[0..k) followed by `rest` zero bytes (and zeros before:
+ * leading zeros do not change it).
+ */
+static uint32_t
+span_constant(struct sw_crc_memo *m, const uint8_t *a, const uint8_t *b,
+    size_t k, size_t rest)
+{
+	return zeros_after(xor_crc(a, b, k), rest) ^ zeros_crc(m, k + rest);
+}
+
 /*
  * crc(A) ^ crc(B) for two n-byte messages whose XOR is `change` in bytes 1
  * and 2 and zero elsewhere: crc(that XOR) ^ crc(n zeros), by zlib, kept.
@@ -60,26 +123,15 @@ flag_constant(struct sw_crc_memo *m, size_t n, uint16_t change)
 	return k;
 }
 
-/* flag_constant without a memo, for any n: zlib on n bytes, twice. */
+/* flag_constant without a memo, for any n. */
 static uint32_t
 flag_constant_now(size_t n, uint16_t change)
 {
-	static const uint8_t zeros[4096];
 	uint8_t head[3] = { 0, (uint8_t)(change >> 8), (uint8_t)change };
-	uint32_t k = 0, z = 0;
-	size_t done = 0;
+	uint8_t zero[3] = { 0, 0, 0 };
+	size_t h = n < 3 ? n : 3;
 
-	/* crc(delta) ^ crc(zeros): delta is head then zeros, so feed both. */
-	k = (uint32_t)crc32(0L, head, (uInt)(n < 3 ? n : 3));
-	z = (uint32_t)crc32(0L, zeros, (uInt)(n < 3 ? n : 3));
-	for (done = n < 3 ? n : 3; done < n; ) {
-		size_t step = n - done < sizeof zeros ? n - done : sizeof zeros;
-
-		k = (uint32_t)crc32(k, zeros, (uInt)step);
-		z = (uint32_t)crc32(z, zeros, (uInt)step);
-		done += step;
-	}
-	return k ^ z;
+	return span_constant(NULL, head, zero, h, n - h);
 }
 
 uint32_t
@@ -93,44 +145,37 @@ sw_crc_memo_reflag(struct sw_crc_memo *m, uint32_t crc, size_t n,
 	return crc ^ flag_constant(m, n, change);
 }
 
-/* crc(n zero bytes), by zlib, kept. */
-static uint32_t
-zeros_crc(struct sw_crc_memo *m, size_t n)
-{
-	static const uint8_t z[SW_CRC_MEMO_MAX];
-	uint64_t bit = (uint64_t)1 << (n % 64);
-
-	if ((m->known[n / 64] & bit) == 0) {
-		m->zeros[n] = sw_crc32(z, n);
-		m->known[n / 64] |= bit;
-	}
-	return m->zeros[n];
-}
-
-/* Index of the first byte after the flags where p and q differ, or n. */
+/* Index of the first byte where a[0..n) and b[0..n) differ, or n. */
 static size_t
-first_difference(const uint8_t *p, const uint8_t *q, size_t n)
+span_first(const uint8_t *a, const uint8_t *b, size_t n)
 {
-	size_t i = 3;
+	size_t i = 0;
 
 	while (i + 8 <= n) {
-		uint64_t a, b;
+		uint64_t x, y;
 
-		memcpy(&a, p + i, 8);
-		memcpy(&b, q + i, 8);
-		if (a != b) {
+		memcpy(&x, a + i, 8);
+		memcpy(&y, b + i, 8);
+		if (x != y) {
 #if defined(__GNUC__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-			/* The lowest set bit of a ^ b is in the first byte. */
-			return i + (size_t)__builtin_ctzll(a ^ b) / 8;
+			/* The lowest set bit of x ^ y is in the first byte. */
+			return i + (size_t)__builtin_ctzll(x ^ y) / 8;
 #else
 			break;
 #endif
 		}
 		i += 8;
 	}
-	while (i < n && p[i] == q[i])
+	while (i < n && a[i] == b[i])
 		i++;
 	return i;
+}
+
+/* Index of the first byte after the flags where p and q differ, or n. */
+static size_t
+first_difference(const uint8_t *p, const uint8_t *q, size_t n)
+{
+	return 3 + span_first(p + 3, q + 3, n - 3);
 }
 
 /* memcmp(a, b, n) == 0 for the few bytes after a digit, without a call. */
@@ -154,35 +199,30 @@ same_bytes(const uint8_t *a, const uint8_t *b, size_t n)
 }
 
 /*
- * crc(A) ^ crc(B) for n-byte A and B that are equal before byte `from`:
- * their XOR is zero there, and leading zeros leave only crc(zeros of the
- * rest), so it is crc(XOR from `from` on) ^ crc(that many zeros).
+ * crc(A) ^ crc(B) for n-byte A and B that are equal before byte `from`
+ * (span_constant of the bytes from `from` on).
  */
 static uint32_t
 tail_constant(struct sw_crc_memo *m, const uint8_t *a, const uint8_t *b,
     size_t from, size_t n)
 {
-	uint8_t x[SW_CRC_MEMO_MAX];
-
-	for (size_t i = from; i < n; i++)
-		x[i - from] = a[i] ^ b[i];
-	return sw_crc32(x, n - from) ^ zeros_crc(m, n - from);
+	return span_constant(m, a + from, b + from, n - from, 0);
 }
 
 /*
- * tail_constant when a and b differ in byte `from` only: by the XOR of
- * that byte and its distance to the end, kept.
+ * span_constant when only the byte a[0] ^ b[0] differs, `rest` bytes
+ * before the end: by that XOR and the distance, kept.
  */
 static uint32_t
 byte_constant(struct sw_crc_memo *m, const uint8_t *a, const uint8_t *b,
-    size_t from, size_t n)
+    size_t rest)
 {
-	uint8_t x = a[from] ^ b[from];
-	size_t len = n - from;
+	uint8_t x = a[0] ^ b[0];
+	size_t len = rest + 1;
 	unsigned i = (unsigned)(len * 251 + x) % SW_CRC_MEMO_BYTE_SLOTS;
 
 	if (m->byte_slot[i].len != len || m->byte_slot[i].x != x) {
-		m->byte_slot[i].k = tail_constant(m, a, b, from, n);
+		m->byte_slot[i].k = span_constant(m, a, b, 1, rest);
 		m->byte_slot[i].len = (uint16_t)len;
 		m->byte_slot[i].x = x;
 	}
@@ -209,7 +249,8 @@ sw_crc_memo_packet(struct sw_crc_memo *m, const uint8_t *p, size_t n)
 		if (change != 0)
 			crc ^= flag_constant(m, n, change);
 		if (one)
-			crc ^= byte_constant(m, p, m->last, from, n);
+			crc ^= byte_constant(m, p + from, m->last + from,
+			    n - from - 1);
 		else if (from < n)
 			crc ^= tail_constant(m, p, m->last, from, n);
 		/* Only what differs becomes the remembered packet. */
@@ -226,4 +267,46 @@ sw_crc_memo_packet(struct sw_crc_memo *m, const uint8_t *p, size_t n)
 	}
 	m->last_crc = crc;
 	return crc;
+}
+
+/* Index of the last byte where a[0..n) and b[0..n) differ; they do. */
+static size_t
+span_last(const uint8_t *a, const uint8_t *b, size_t n)
+{
+	while (n >= 8) {
+		uint64_t x, y;
+
+		memcpy(&x, a + n - 8, 8);
+		memcpy(&y, b + n - 8, 8);
+		if (x != y) {
+#if defined(__GNUC__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			/* The highest set bit of x ^ y is in the last byte. */
+			return n - 1 - (size_t)__builtin_clzll(x ^ y) / 8;
+#else
+			break;
+#endif
+		}
+		n -= 8;
+	}
+	while (a[n - 1] == b[n - 1])
+		n--;
+	return n - 1;
+}
+
+uint32_t
+sw_crc_memo_respan(struct sw_crc_memo *m, uint32_t crc, size_t n, size_t at,
+    const uint8_t *old, const uint8_t *new, size_t k)
+{
+	size_t first = span_first(old, new, k), last;
+
+	if (first == k)
+		return crc;
+	/* The next test's number differs in its last digit, mostly. */
+	if (m != NULL && n <= SW_CRC_MEMO_MAX && same_bytes(old + first + 1,
+	    new + first + 1, k - first - 1))
+		return crc ^ byte_constant(m, old + first, new + first,
+		    n - at - first - 1);
+	last = span_last(old, new, k);
+	return crc ^ span_constant(m, old + first, new + first,
+	    last - first + 1, n - at - last - 1);
 }

@@ -19,7 +19,9 @@
  *     computes once and the memo keeps, and, if other bytes differ too,
  *     zlib's CRC of the XOR of the two packets from the first other
  *     difference to the end (the next test's id differs from the last one
- *     in a few digits near the end) (sw_crc_memo_packet).
+ *     in a few digits near the end) (sw_crc_memo_packet).  A caller that
+ *     knows which bytes it changed says so and skips the comparison
+ *     (sw_crc_memo_reflag for the flags, sw_crc_memo_respan for a span).
  * Every function returns exactly what zlib's crc32(0, p, n) returns;
  * tests/lib/test_crc.c checks it against zlib for random packets.
  */
@@ -95,5 +97,19 @@ uint32_t sw_crc_memo_packet(struct sw_crc_memo *m, const uint8_t *p,
  */
 uint32_t sw_crc_memo_reflag(struct sw_crc_memo *m, uint32_t crc, size_t n,
     uint16_t change);
+
+/*
+ * The CRC of message B from the CRC of message A (crc == crc32(0, A, n)),
+ * for n-byte messages that differ only in the k bytes at offset `at`:
+ * A has old[0..k) there, B new[0..k) (a packet copied with another test
+ * id of the same length).  A difference in one byte costs a remembered
+ * constant (zlib computes it the first time); a wider one, zlib on the
+ * XOR of the differing bytes and on the zeros after them.  Uses the memo's
+ * constants only (NULL: computes them, which costs a CRC of n bytes); does
+ * not change the remembered packet.  Needs at + k <= n.  Never fails,
+ * allocates nothing.
+ */
+uint32_t sw_crc_memo_respan(struct sw_crc_memo *m, uint32_t crc, size_t n,
+    size_t at, const uint8_t *old, const uint8_t *new, size_t k);
 
 #endif

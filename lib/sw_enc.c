@@ -462,8 +462,10 @@ ssize_t
 sw_enc_append_reid(struct sw_buf *b, size_t off, size_t len,
     struct sw_str id, enum sw_status status, struct sw_crc_memo *memo)
 {
+	const uint8_t *src;
 	uint8_t *q;
-	uint16_t flags;
+	uint16_t flags, change;
+	uint32_t crc;
 	size_t pos;
 	int rc = copyable_flags(b, off, len);
 
@@ -488,13 +490,19 @@ sw_enc_append_reid(struct sw_buf *b, size_t off, size_t len,
 		return -EINVAL;
 	if ((rc = sw_buf_reserve(b, len)) < 0)
 		return rc;
+	src = b->data + off;    /* reserve may have moved the data */
 	q = b->data + b->len;
-	memcpy(q, b->data + off, len);
+	memcpy(q, src, len);
 	memcpy(q + pos, id.ptr, id.len);
-	/* From the flags read before the copy: the copy is not read back. */
-	q[2] = (uint8_t)(((unsigned)flags & 0xFF & ~SW_FLAG_STATUS_MASK) |
-	    (unsigned)status);
-	put_u32(q + len - 4, sw_crc_memo_packet(memo, q, len - 4));
+	change = (uint16_t)((flags & SW_FLAG_STATUS_MASK) ^ (unsigned)status);
+	q[2] = (uint8_t)((flags & 0xFF) ^ change);
+	/* From the source's CRC and what changed: the copy is not read. */
+	crc = get_u32(src + len - 4);
+	if (change != 0)
+		crc = sw_crc_memo_reflag(memo, crc, len - 4, change);
+	crc = sw_crc_memo_respan(memo, crc, len - 4, pos, src + pos,
+	    (const uint8_t *)id.ptr, id.len);
+	put_u32(q + len - 4, crc);
 	b->len += len;
 	return (ssize_t)len;
 }

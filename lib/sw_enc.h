@@ -108,8 +108,10 @@ ssize_t sw_enc_append_restatus(struct sw_buf *b, size_t off, size_t len,
  * everything else unchanged (the next sibling test's inprogress packet,
  * at the same time).  The new id must be as long as the old one, so that
  * nothing moves, and valid UTF-8 without NUL: the caller vouches for it,
- * as with ids_checked.  The CRC comes from sw_crc_memo_packet (memo may be
- * NULL).  Returns the packet length, -EMSGSIZE if the ids' lengths differ
+ * as with ids_checked.  The CRC comes from the copied packet's own CRC and
+ * the bytes that changed (sw_crc_memo_reflag, sw_crc_memo_respan; memo
+ * may be NULL), so, as for restatus, the packet must be one this encoder
+ * wrote and nobody changed since.  Returns the packet length, -EMSGSIZE if the ids' lengths differ
  * (encode the packet instead), -EINVAL (range outside b, not a v2 packet
  * with a test id, status > 7) or -ENOMEM; *b is unchanged on error.
  */

@@ -5,6 +5,7 @@
  * as sw_enc_append.
  */
 #include <stdlib.h>
+#include <string.h>
 #include <zlib.h>
 
 #include "sw_crc.h"
@@ -188,6 +189,41 @@ memo_one_byte_differences_match_zlib(void)
 			}
 }
 
+/*
+ * A span rewritten: none, one or several of its bytes changed, anywhere
+ * in a message of any length (past the memo's maximum too), with and
+ * without a memo; the one-byte constants collide in the cache as above.
+ */
+static void
+respan_matches_zlib(void)
+{
+	static uint8_t p[3000];
+	struct sw_crc_memo m;
+	uint8_t old[64];
+
+	sw_crc_memo_init(&m);
+	for (size_t i = 0; i < sizeof p; i++)
+		p[i] = next_byte();
+	for (int round = 0; round < 20000; round++) {
+		size_t n = 1 + (round % 4 ? next_byte() % (SW_CRC_MEMO_MAX + 8) :
+		    (size_t)next_byte() * 11);
+		size_t k = next_byte() % (n < sizeof old ? n + 1 : sizeof old);
+		size_t at = next_byte() * 7u % (n - k + 1);
+		unsigned changed = k ? next_byte() % 4 : 0;
+		uint32_t before = zlib_crc(p, n), got;
+
+		memcpy(old, p + at, k);
+		/* 0: same bytes; 1: one byte; 2, 3: random bytes anywhere. */
+		for (unsigned c = 0; c < changed; c++)
+			p[at + next_byte() % k] ^= (uint8_t)(1 + next_byte() %
+			    255);
+		got = sw_crc_memo_respan(round % 3 ? &m : NULL, before, n, at,
+		    old, p + at, k);
+		T_CHECK(got == zlib_crc(p, n), "length %zu span %zu+%zu "
+		    "changes %u", n, at, k, changed);
+	}
+}
+
 int
 main(void)
 {
@@ -197,5 +233,6 @@ main(void)
 	T_RUN(memo_encoding_is_byte_identical);
 	T_RUN(reflag_matches_zlib);
 	T_RUN(memo_one_byte_differences_match_zlib);
+	T_RUN(respan_matches_zlib);
 	return t_done();
 }
