@@ -295,18 +295,18 @@ span_last(const uint8_t *a, const uint8_t *b, size_t n)
 
 uint32_t
 sw_crc_memo_respan(struct sw_crc_memo *m, uint32_t crc, size_t n, size_t at,
-    const uint8_t *old, const uint8_t *new, size_t k)
+    const uint8_t *was, const uint8_t *now, size_t k)
 {
-	size_t first = span_first(old, new, k), last;
+	size_t first = span_first(was, now, k), last;
 
 	if (first == k)
 		return crc;
 	/* The next test's number differs in its last digit, mostly. */
-	if (m != NULL && n <= SW_CRC_MEMO_MAX && same_bytes(old + first + 1,
-	    new + first + 1, k - first - 1))
-		return crc ^ byte_constant(m, old + first, new + first,
+	if (m != NULL && n <= SW_CRC_MEMO_MAX && same_bytes(was + first + 1,
+	    now + first + 1, k - first - 1))
+		return crc ^ byte_constant(m, was + first, now + first,
 		    n - at - first - 1);
-	last = span_last(old, new, k);
-	return crc ^ span_constant(m, old + first, new + first,
+	last = span_last(was, now, k);
+	return crc ^ span_constant(m, was + first, now + first,
 	    last - first + 1, n - at - last - 1);
 }

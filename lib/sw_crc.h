@@ -101,7 +101,7 @@ uint32_t sw_crc_memo_reflag(struct sw_crc_memo *m, uint32_t crc, size_t n,
 /*
  * The CRC of message B from the CRC of message A (crc == crc32(0, A, n)),
  * for n-byte messages that differ only in the k bytes at offset `at`:
- * A has old[0..k) there, B new[0..k) (a packet copied with another test
+ * A has was[0..k) there, B now[0..k) (a packet copied with another test
  * id of the same length).  A difference in one byte costs a remembered
  * constant (zlib computes it the first time); a wider one, zlib on the
  * XOR of the differing bytes and on the zeros after them.  Uses the memo's
@@ -110,6 +110,6 @@ uint32_t sw_crc_memo_reflag(struct sw_crc_memo *m, uint32_t crc, size_t n,
  * allocates nothing.
  */
 uint32_t sw_crc_memo_respan(struct sw_crc_memo *m, uint32_t crc, size_t n,
-    size_t at, const uint8_t *old, const uint8_t *new, size_t k);
+    size_t at, const uint8_t *was, const uint8_t *now, size_t k);
 
 #endif
