@@ -1,8 +1,8 @@
 #!/usr/bin/env bats
 # `make install`: what it installs, and that the installed library, headers
-# and pkg-config file build programs that work (shared and static), that
-# the installed subunit-view runs outside the tree, and that the installed
-# man pages render and lint clean.
+# and pkg-config file build programs that work (shared and static, C and
+# C++), that the installed subunit-view runs outside the tree, and that the
+# installed man pages render and lint clean.
 
 bats_require_minimum_version 1.5.0
 load '/usr/lib/bats/bats-support/load'
@@ -210,6 +210,19 @@ sw_enc_packet"
 	assert_output "$PROG_OUTPUT"
 	LD_LIBRARY_PATH="$PREFIX/lib" run sh -c "ldd ./prog | grep -o '$PREFIX/lib/libsubunit-wrap.so.0'"
 	assert_output "$PREFIX/lib/libsubunit-wrap.so.0"
+}
+
+@test "the same program compiled as C++ builds against the installed headers and runs" {
+	write_program
+	cd "$BATS_TEST_TMPDIR"
+	cp prog.c prog.cc
+	# shellcheck disable=SC2046
+	run c++ -std=c++17 -Wall -Wextra -Werror -o prog-cxx prog.cc \
+	    $(pkg-config --cflags --libs subunit-wrap)
+	assert_success
+	assert_output ""
+	LD_LIBRARY_PATH="$PREFIX/lib" run -0 ./prog-cxx
+	assert_output "$PROG_OUTPUT"
 }
 
 @test "a program built with pkg-config --static and the archive runs alone" {
