@@ -101,37 +101,30 @@ span_constant(struct sw_crc_memo *m, const uint8_t *a, const uint8_t *b,
 
 /*
  * crc(A) ^ crc(B) for two n-byte messages whose XOR is `change` in bytes 1
- * and 2 and zero elsewhere: crc(that XOR) ^ crc(n zeros), by zlib, kept.
+ * and 2 and zero elsewhere (span_constant of those bytes; m may be NULL).
  */
 static uint32_t
-flag_constant(struct sw_crc_memo *m, size_t n, uint16_t change)
-{
-	unsigned i = (unsigned)(n * 31 + change) % SW_CRC_MEMO_SLOTS;
-	uint8_t z[SW_CRC_MEMO_MAX];
-	uint32_t k;
-
-	if (m->slot[i].len == n && m->slot[i].change == change)
-		return m->slot[i].k;
-	memset(z, 0, n);
-	k = sw_crc32(z, n);
-	z[1] = (uint8_t)(change >> 8);
-	z[2] = (uint8_t)change;
-	k ^= sw_crc32(z, n);
-	m->slot[i].len = (uint16_t)n;
-	m->slot[i].change = change;
-	m->slot[i].k = k;
-	return k;
-}
-
-/* flag_constant without a memo, for any n. */
-static uint32_t
-flag_constant_now(size_t n, uint16_t change)
+flag_delta(struct sw_crc_memo *m, size_t n, uint16_t change)
 {
 	uint8_t head[3] = { 0, (uint8_t)(change >> 8), (uint8_t)change };
 	uint8_t zero[3] = { 0, 0, 0 };
 	size_t h = n < 3 ? n : 3;
 
-	return span_constant(NULL, head, zero, h, n - h);
+	return span_constant(m, head, zero, h, n - h);
+}
+
+/* flag_delta for n <= SW_CRC_MEMO_MAX, kept in the memo's slots. */
+static uint32_t
+flag_constant(struct sw_crc_memo *m, size_t n, uint16_t change)
+{
+	unsigned i = (unsigned)(n * 31 + change) % SW_CRC_MEMO_SLOTS;
+
+	if (m->slot[i].len != n || m->slot[i].change != change) {
+		m->slot[i].k = flag_delta(m, n, change);
+		m->slot[i].len = (uint16_t)n;
+		m->slot[i].change = change;
+	}
+	return m->slot[i].k;
 }
 
 uint32_t
@@ -141,7 +134,7 @@ sw_crc_memo_reflag(struct sw_crc_memo *m, uint32_t crc, size_t n,
 	if (change == 0)
 		return crc;
 	if (m == NULL || n < 3 || n > SW_CRC_MEMO_MAX)
-		return crc ^ flag_constant_now(n, change);
+		return crc ^ flag_delta(NULL, n, change);
 	return crc ^ flag_constant(m, n, change);
 }
 
