@@ -6,11 +6,12 @@
  *
  * Workload assumed: one send per stdio flush or direct write to fd 1/2
  * (thousands to millions per run), one fstat per fd 1/2 change (a handful
- * per process).  So the send path is one writev(2) per packet of at most
- * PIPE_BUF bytes with no copy (header, the program's bytes, CRC as three
- * iovecs) and no lock: such writes to a pipe cannot interleave between
- * threads or processes, which also makes it usable from a signal
- * handler.
+ * per process).  So the send path is one system call per packet of at
+ * most PIPE_BUF bytes and no lock: a writev(2) of header, the program's
+ * bytes and CRC, with no copy, or for a small packet (a line written by
+ * itself) a write(2) of the three copied together, which a pipe takes
+ * faster.  Such writes to a pipe cannot interleave between threads or
+ * processes, which also makes it usable from a signal handler.
  *
  * What cannot be protected (research: preload.md §4.3): raw close_range or
  * dup2 system calls, posix_spawn file actions executed inside libc, a
@@ -190,16 +191,26 @@ shim_side_active(void)
 
 /* ---- sending ------------------------------------------------------------- */
 
+/*
+ * Packets up to this size are copied into one buffer and sent with
+ * write(2): a pipe takes a 3-part writev of some 30 bytes about 300 ns
+ * slower than a write of the same bytes (measured on Linux 6.x; it is
+ * what a program writing line by line pays per line).  Bigger ones go as
+ * they are: the copy would cost more than the writev saves.
+ */
+#define SIDE_SMALL 512
+
 /* One packet: header, n content bytes, CRC.  0 or -errno. */
 static int
 side_send_one(const char *name, const uint8_t *bytes, size_t n)
 {
 	struct sw_packet p;
 	struct timespec now;
-	uint8_t head[64], tail[4];
+	uint8_t head[64], tail[4], small[SIDE_SMALL];
 	struct iovec iov[3];
 	struct msghdr msg;
 	ssize_t h, w;
+	int niov = 3;
 
 	sw_packet_init(&p);
 	p.runnable = false;
@@ -222,12 +233,23 @@ side_send_one(const char *name, const uint8_t *bytes, size_t n)
 	iov[1].iov_len = n;
 	iov[2].iov_base = tail;
 	iov[2].iov_len = 4;
+	if ((size_t)h + n + 4 <= sizeof(small)) {
+		memcpy(small, head, (size_t)h);
+		if (n > 0)
+			memcpy(small + h, bytes, n);
+		memcpy(small + (size_t)h + n, tail, 4);
+		iov[0].iov_base = small;
+		iov[0].iov_len = (size_t)h + n + 4;
+		niov = 1;
+	}
 	memset(&msg, 0, sizeof(msg));
 	msg.msg_iov = iov;
-	msg.msg_iovlen = 3;
+	msg.msg_iovlen = (size_t)niov;
 	do {
 		if (side_is_socket)
 			w = sendmsg(side_fd, &msg, MSG_NOSIGNAL);
+		else if (niov == 1)
+			w = syscall(SYS_write, side_fd, small, iov[0].iov_len);
 		else
 			w = syscall(SYS_writev, side_fd, iov, 3);
 	} while (w < 0 && errno == EINTR);

@@ -122,6 +122,42 @@ SUBUNIT_WRAP_FD=unset"
 
 # ---- C -----------------------------------------------------------------------
 
+@test "the shim alone, its channel a socket: short and long writes arrive whole, in order, as a v2 stream" {
+	# A socketpair's end as SUBUNIT_WRAP_FD (the shim sends with
+	# send(MSG_NOSIGNAL) there); a python program writes a short line, a
+	# 10,000-byte one (three packets) and a short one with os.write.
+	run "$PYTHON" - "$ROOT/preload/subunit-wrap-preload.so" \
+	    "$BATS_TEST_TMPDIR/out.v2" <<'PY'
+import os, socket, subprocess, sys
+mine, theirs = socket.socketpair()
+fd = theirs.fileno()
+env = dict(os.environ, LD_PRELOAD=sys.argv[1], SUBUNIT_WRAP_FD="%07d" % fd)
+prog = ('import os; os.write(1, b"first\\n"); '
+        'os.write(1, b"x" * 10000 + b"\\n"); os.write(1, b"last\\n")')
+p = subprocess.Popen([sys.executable, "-c", prog], env=env, pass_fds=[fd],
+                     stdout=subprocess.DEVNULL)
+theirs.close()
+data = b""
+while True:
+    chunk = mine.recv(65536)
+    if not chunk:
+        break
+    data += chunk
+if p.wait() != 0:
+    sys.exit("the program failed")
+open(sys.argv[2], "wb").write(data)
+PY
+	assert_success
+	# Well-formed packets only (a raw channel need not name mime types).
+	run "$PYTHON" "$EVENTS" --check --hide stdout "$BATS_TEST_TMPDIR/out.v2"
+	refute_line --regexp '^ERROR: (parser error|[0-9]+ bytes outside packets)'
+	assert_line --partial 'subunit-wrap.hello'
+	run "$PYTHON" "$EVENTS" --bytes stdout "$BATS_TEST_TMPDIR/out.v2"
+	assert_output "first
+$(printf 'x%.0s' $(seq 10000))
+last"
+}
+
 @test "shim_paths: every C output path, in program order (stdout fully buffered)" {
 	need_fixture_bin shim_paths
 	both_modes success 1-47 -- build/fixtures/shim_paths
