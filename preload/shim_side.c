@@ -193,10 +193,10 @@ shim_side_active(void)
 
 /*
  * Packets up to this size are built in one buffer on the stack and sent
- * with write(2): a pipe takes a 3-part writev of some 30 bytes about
- * 300 ns slower than a write of the same bytes (measured on Linux 6.x;
- * what a program writing line by line pays per line), and one CRC call
- * costs less than two.  Bigger ones go without a copy.  Small enough not
+ * with write(2): a pipe takes a 3-part writev of some 30 bytes much
+ * slower than a write of the same bytes (1,000,000 of each into a pipe
+ * read by cat: 0.81 s against 0.54 s), which a program writing line by
+ * line pays per line; and one CRC call costs less than two.  Bigger ones go without a copy.  Small enough not
  * to matter on a program's own alternate signal stack (crash reports
  * come through here).
  */
