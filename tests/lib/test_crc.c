@@ -29,12 +29,18 @@ next_byte(void)
 }
 
 static void
+random_bytes(uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		p[i] = next_byte();
+}
+
+static void
 every_length_matches_zlib(void)
 {
 	uint8_t b[600];
 
-	for (size_t i = 0; i < sizeof b; i++)
-		b[i] = next_byte();
+	random_bytes(b, sizeof b);
 	/* Every length and start offset (zlib's braid depends on alignment). */
 	for (size_t off = 0; off < 8; off++)
 		for (size_t n = 0; n + off <= sizeof b; n++)
@@ -89,8 +95,7 @@ memo_survives_a_full_cache(void)
 	uint8_t p[SW_CRC_MEMO_MAX];
 
 	sw_crc_memo_init(&m);
-	for (size_t i = 0; i < sizeof p; i++)
-		p[i] = next_byte();
+	random_bytes(p, sizeof p);
 	/* More (length, change) pairs than slots, twice, colliding. */
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t n = 3; n <= sizeof p; n++)
@@ -143,8 +148,7 @@ reflag_matches_zlib(void)
 	struct sw_crc_memo m;
 
 	sw_crc_memo_init(&m);
-	for (size_t i = 0; i < sizeof p; i++)
-		p[i] = next_byte();
+	random_bytes(p, sizeof p);
 	for (int round = 0; round < 3000; round++) {
 		size_t n = 3 + (round < 2000 ? next_byte() %
 		    (SW_CRC_MEMO_MAX + 10) : (size_t)next_byte() * 19);
@@ -171,8 +175,7 @@ memo_one_byte_differences_match_zlib(void)
 	uint8_t p[SW_CRC_MEMO_MAX];
 
 	sw_crc_memo_init(&m);
-	for (size_t i = 0; i < sizeof p; i++)
-		p[i] = next_byte();
+	random_bytes(p, sizeof p);
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t n = 8; n <= sizeof p; n += 3)
 			for (unsigned x = 1; x < 256; x++) {
@@ -202,8 +205,7 @@ respan_matches_zlib(void)
 	uint8_t old[64];
 
 	sw_crc_memo_init(&m);
-	for (size_t i = 0; i < sizeof p; i++)
-		p[i] = next_byte();
+	random_bytes(p, sizeof p);
 	for (int round = 0; round < 20000; round++) {
 		size_t n = 1 + (round % 4 ? next_byte() % (SW_CRC_MEMO_MAX + 8) :
 		    (size_t)next_byte() * 11);
